@@ -1,0 +1,15 @@
+# Writes a C++ source holding every migration file as (version, name, sql).
+# Called at build time with -DOUT=<file.cc> -DFILES=<a;b;c>.
+set(body "// Generated from src/store/migrations/*.sql by cmake/embed_migrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"store/migrations.h\"\n\nnamespace keel::store {\n")
+string(APPEND body "const std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"keelsql(${sql})keelsql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace keel::store\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

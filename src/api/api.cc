@@ -1,0 +1,276 @@
+#include "api/api.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/ids.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "ops/logging.h"
+
+namespace keel::api {
+namespace json = boost::json;
+
+struct Api::RateState {
+  std::mutex mu;
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::unordered_map<std::string, Bucket> buckets;
+};
+
+Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, ApiOptions options)
+    : db_(db), auth_(auth), metrics_(metrics), records_(db), options_(std::move(options)),
+      rate_(std::make_shared<RateState>()) {
+  add_ops_routes(*this);
+  add_auth_routes(*this);
+  add_admin_routes(*this);
+  add_lead_routes(*this);
+  add_record_routes(*this);
+  add_log_routes(*this);
+  add_openapi_route(*this);
+  add_web_routes(*this);
+}
+
+http::Response Api::problem(const ApiError& e, const std::string& request_id) {
+  json::object o;
+  o["type"] = "https://keel.dev/problems/" + e.code();
+  o["title"] = e.what();
+  o["status"] = e.status();
+  o["code"] = e.code();
+  o["request_id"] = request_id;
+  if (!e.fields().empty()) {
+    json::array errs;
+    for (const auto& f : e.fields())
+      errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+    o["errors"] = std::move(errs);
+  }
+  for (const auto& [k, v] : e.extra()) o[k] = v;
+  http::Response r = http::json_response(e.status(), o);
+  r.content_type = "application/problem+json";
+  if (auto it = e.extra().find("retry_after_seconds"); it != e.extra().end() && it->value().is_int64())
+    r.set_header("Retry-After", std::to_string(it->value().as_int64()));
+  return r;
+}
+
+void Api::route(const std::string& method, const std::string& path, Access access, Handler h, std::string summary) {
+  docs_.push_back({method, path, std::move(summary), access});
+  router_.add(method, path, [this, access, h = std::move(h)](http::Request& req) {
+    std::optional<auth::Principal> principal;
+    if (access != Access::public_) {
+      const std::string* authz = req.header("authorization");
+      if (!authz || authz->size() < 8 || fold(authz->substr(0, 7)) != "bearer ")
+        throw unauthorized("Send an Authorization: Bearer <token> header");
+      principal = auth_.authenticate(std::string_view(*authz).substr(7));
+      if (!principal) throw ApiError(401, "invalid_token", "The token is unknown, expired or revoked; sign in again");
+      if (access == Access::admin && !principal->is_admin()) throw forbidden("Administrators only");
+      check_rate(principal->credential_id);
+    }
+    Call call{req, principal ? &*principal : nullptr};
+    std::string key, fingerprint;
+    if (req.method == "POST" && principal) {
+      if (auto replay = replay_idempotent(call, key, fingerprint)) return *replay;
+    }
+    http::Response r;
+    try {
+      r = h(call);
+    } catch (...) {
+      if (!key.empty()) {
+        // Release the key so the client can retry after fixing the request.
+        db_.write([&](store::Tx& tx) {
+          tx.query("DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status = 0",
+                   {principal->user_id, key});
+        });
+      }
+      throw;
+    }
+    if (!key.empty()) store_idempotent(call, key, fingerprint, r);
+    return r;
+  });
+}
+
+void Api::check_rate(const std::string& credential_id) {
+  if (options_.rate_limit_per_minute <= 0) return;
+  // Token bucket per credential: bursts up to a minute's allowance, refilled continuously.
+  double cap = options_.rate_limit_per_minute;
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(rate_->mu);
+  auto [it, fresh] = rate_->buckets.try_emplace(credential_id, RateState::Bucket{cap, now});
+  auto& b = it->second;
+  if (!fresh) {
+    double elapsed = std::chrono::duration<double>(now - b.at).count();
+    b.tokens = std::min(cap, b.tokens + elapsed * cap / 60.0);
+    b.at = now;
+  }
+  if (b.tokens < 1.0) {
+    ApiError e(429, "rate_limited", "Too many requests; slow down");
+    e.extra()["retry_after_seconds"] = static_cast<int64_t>(std::max(1.0, 60.0 / cap));
+    throw e;
+  }
+  b.tokens -= 1.0;
+  if (rate_->buckets.size() > 100000) rate_->buckets.clear();  // bound memory under token churn
+}
+
+std::optional<http::Response> Api::replay_idempotent(Call& call, std::string& key, std::string& fingerprint) {
+  const std::string* k = call.req.header("idempotency-key");
+  if (!k) return std::nullopt;
+  if (k->empty() || k->size() > 200 || !is_valid_utf8(*k) || has_control_chars(*k, false))
+    throw bad_request("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 printable characters",
+                      "Idempotency-Key");
+  key = *k;
+  fingerprint = content_hash(call.req.method + " " + call.req.path + "\n" + call.req.body);
+  std::optional<http::Response> out;
+  int64_t now = now_ms();
+  db_.write([&](store::Tx& tx) {
+    // Keys are kept for 24 hours.
+    tx.query("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {now - 86'400'000});
+    auto row = tx.one("SELECT request_hash, status, response, created_at_ms FROM idempotency_keys "
+                      "WHERE user_id = ? AND idem_key = ?",
+                      {call.principal->user_id, key});
+    if (!row) {
+      tx.query("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response, "
+               "created_at_ms) VALUES (?, ?, ?, ?, ?, 0, '', ?)",
+               {call.principal->user_id, key, call.req.method, call.req.path, fingerprint, now});
+      return;
+    }
+    if (row->text(0) != fingerprint)
+      throw ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request");
+    if (row->integer(1) == 0) {
+      // The first request is still running (or died within the last minute).
+      if (now - row->integer(3) < 60'000)
+        throw conflict("idempotency_in_progress", "The first request with this key is still being processed");
+      tx.query("UPDATE idempotency_keys SET created_at_ms = ? WHERE user_id = ? AND idem_key = ?",
+               {now, call.principal->user_id, key});
+      return;
+    }
+    http::Response r;
+    r.status = static_cast<int>(row->integer(1));
+    r.body = row->text(2);
+    r.set_header("Idempotent-Replayed", "true");
+    out = r;
+  });
+  if (out) key.clear();
+  return out;
+}
+
+void Api::store_idempotent(Call& call, const std::string& key, const std::string&, const http::Response& r) {
+  db_.write([&](store::Tx& tx) {
+    tx.query("UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND idem_key = ?",
+             {int64_t{r.status}, r.body, call.principal->user_id, key});
+  });
+}
+
+http::Response Api::dispatch(http::Request& req) {
+  if (req.path == "\x01invalid")
+    throw bad_request("invalid_url", "The request target is not a valid URL; percent-encode non-ASCII characters");
+  const http::Handler* h = nullptr;
+  switch (router_.match(req, &h)) {
+    case http::Router::Match::found:
+      return (*h)(req);
+    case http::Router::Match::no_method: {
+      req.route = "(method not allowed)";
+      ApiError e(405, "method_not_allowed", "This path does not support " + req.method);
+      http::Response r = problem(e, req.request_id);
+      std::string allow;
+      for (const auto& m : router_.allowed_methods(req.path)) allow += (allow.empty() ? "" : ", ") + m;
+      r.set_header("Allow", allow);
+      return r;
+    }
+    case http::Router::Match::no_path:
+      break;
+  }
+  req.route = "(unmatched)";
+  throw ApiError(404, "no_such_route", "No such API endpoint: " + req.path);
+}
+
+http::Response Api::handle(http::Request& req) {
+  auto start = std::chrono::steady_clock::now();
+  metrics_.in_flight().Increment();
+  const std::string* rid = req.header("x-request-id");
+  req.request_id = (rid && !rid->empty() && rid->size() <= 100 && !has_control_chars(*rid, false) && is_valid_utf8(*rid))
+                       ? *rid
+                       : new_uuid_v7();
+  http::Response r;
+  try {
+    r = dispatch(req);
+  } catch (const ApiError& e) {
+    r = problem(e, req.request_id);
+  } catch (const store::DbError& e) {
+    static const char* kinds[] = {"unique_violation", "foreign_key", "busy", "serialization", "connection", "other"};
+    metrics_.db_error(kinds[static_cast<int>(e.kind())]);
+    ops::log(ops::LogLevel::error, "database error",
+             {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
+    if (e.kind() == store::DbError::Kind::unique_violation)
+      r = problem(conflict("duplicate", "A record with the same unique value already exists"), req.request_id);
+    else if (e.kind() == store::DbError::Kind::busy || e.kind() == store::DbError::Kind::connection ||
+             e.kind() == store::DbError::Kind::serialization) {
+      ApiError a(503, "database_unavailable", "The database is busy or unreachable; retry shortly");
+      a.extra()["retry_after_seconds"] = int64_t{1};
+      r = problem(a, req.request_id);
+    } else
+      r = problem(ApiError(500, "internal_error", "Internal error; quote the request id when reporting it"),
+                  req.request_id);
+  } catch (const std::exception& e) {
+    ops::log(ops::LogLevel::error, "unhandled exception",
+             {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
+    r = problem(ApiError(500, "internal_error", "Internal error; quote the request id when reporting it"),
+                req.request_id);
+  }
+  r.set_header("X-Request-Id", req.request_id);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.in_flight().Decrement();
+  metrics_.observe_request(req.method, req.route.empty() ? "(unmatched)" : req.route, r.status, secs);
+  if (options_.access_log || r.status >= 500)
+    ops::log(r.status >= 500 ? ops::LogLevel::error : ops::LogLevel::info, "request",
+             {{"request_id", req.request_id},
+              {"method", req.method},
+              {"route", req.route},
+              {"status", r.status},
+              {"ms", std::round(secs * 100000) / 100},
+              {"ip", req.remote_ip}});
+  return r;
+}
+
+json::object parse_json_object(const http::Request& req) {
+  const std::string* ct = req.header("content-type");
+  if (!ct || fold(ct->substr(0, ct->find(';'))).find("json") == std::string::npos)
+    throw ApiError(415, "unsupported_media_type", "Send the body as application/json");
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = 32;
+  json::value v = json::parse(req.body, ec, {}, opts);
+  if (ec) throw bad_request("malformed_json", "The body is not valid JSON (UTF-8): " + ec.message());
+  if (!v.is_object()) throw bad_request("malformed_json", "The body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+std::optional<int64_t> if_match_version(const http::Request& req) {
+  const std::string* h = req.header("if-match");
+  if (!h) return std::nullopt;
+  std::string s = *h;
+  if (s.rfind("W/", 0) == 0) s = s.substr(2);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw bad_request("invalid_if_match", "If-Match must be the record's version, e.g. \"3\"", "If-Match");
+  return std::stoll(s);
+}
+
+void allow_only(const http::Request& req, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : req.query) {
+    bool ok = false;
+    for (auto a : allowed) ok = ok || a == k;
+    if (!ok) throw bad_request("unknown_parameter", "Unknown query parameter: " + k, k);
+  }
+}
+
+http::Response record_response(int status, const json::object& record) {
+  http::Response r = http::json_response(status, record);
+  if (auto it = record.find("version"); it != record.end() && it->value().is_int64())
+    r.set_header("ETag", "\"" + std::to_string(it->value().as_int64()) + "\"");
+  return r;
+}
+
+}  // namespace keel::api

@@ -1,0 +1,102 @@
+// The Keel HTTP API: middleware (request id, metrics, authentication, idempotency, error
+// mapping) and the routes of every resource. One instance per server process.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "auth/sessions.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "ops/metrics.h"
+#include "service/context.h"
+#include "service/records.h"
+#include "store/db.h"
+
+namespace keel::api {
+
+enum class Access { public_, user, admin };
+
+// One API call after authentication.
+struct Call {
+  http::Request& req;
+  const auth::Principal* principal;  // null on public routes
+  service::Context ctx() const { return service::Context{*principal, req.request_id}; }
+};
+
+using Handler = std::function<http::Response(Call&)>;
+
+struct ApiOptions {
+  std::string web_root;  // built web app to serve at /, if present
+  bool access_log = true;
+  int rate_limit_per_minute = 6000;  // per credential; 0 disables
+};
+
+class Api {
+ public:
+  Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, ApiOptions options);
+
+  // The whole request path; never throws.
+  http::Response handle(http::Request& req);
+  // Formats an error as an RFC 9457 problem document.
+  static http::Response problem(const ApiError& e, const std::string& request_id);
+
+  void route(const std::string& method, const std::string& path, Access access, Handler h,
+             std::string summary = {});
+  const http::Router& router() const { return router_; }
+
+  struct RouteDoc {
+    std::string method, path, summary;
+    Access access;
+  };
+  const std::vector<RouteDoc>& route_docs() const { return docs_; }
+
+  store::Database& db() { return db_; }
+  auth::AuthService& auth() { return auth_; }
+  service::Records& records() { return records_; }
+  ops::Metrics& metrics() { return metrics_; }
+  const ApiOptions& options() const { return options_; }
+
+  // Set by `serve` during shutdown so /readyz turns 503 and load balancers stop sending.
+  void set_draining() { draining_ = true; }
+  bool draining() const { return draining_; }
+
+ private:
+  http::Response dispatch(http::Request& req);
+  std::optional<http::Response> replay_idempotent(Call& call, std::string& key, std::string& fingerprint);
+  void store_idempotent(Call& call, const std::string& key, const std::string& fingerprint, const http::Response& r);
+  void check_rate(const std::string& credential_id);
+
+  store::Database& db_;
+  auth::AuthService& auth_;
+  ops::Metrics& metrics_;
+  service::Records records_;
+  ApiOptions options_;
+  http::Router router_;
+  std::vector<RouteDoc> docs_;
+  std::atomic<bool> draining_{false};
+  struct RateState;
+  std::shared_ptr<RateState> rate_;
+};
+
+// Helpers for handlers.
+boost::json::object parse_json_object(const http::Request& req);  // 415 / 400 / 422 as needed
+std::optional<int64_t> if_match_version(const http::Request& req);
+// Rejects query parameters not in `allowed` (400 unknown_parameter).
+void allow_only(const http::Request& req, std::initializer_list<std::string_view> allowed);
+http::Response record_response(int status, const boost::json::object& record);
+
+// Route groups, each in its own file.
+void add_record_routes(Api& api);
+void add_auth_routes(Api& api);
+void add_admin_routes(Api& api);
+void add_log_routes(Api& api);
+void add_lead_routes(Api& api);
+void add_ops_routes(Api& api);
+void add_openapi_route(Api& api);
+void add_web_routes(Api& api);
+
+}  // namespace keel::api

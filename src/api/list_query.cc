@@ -1,0 +1,174 @@
+#include "api/list_query.h"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+
+#include "core/error.h"
+#include "core/ids.h"
+#include "core/time.h"
+#include "domain/validate.h"
+
+namespace keel::api {
+namespace json = boost::json;
+using domain::FieldType;
+
+namespace {
+
+// Hash of everything that defines the result set except the cursor and limit.
+std::string query_fingerprint(const http::Request& req) {
+  std::string s;
+  for (const auto& [k, v] : req.query)
+    if (k != "cursor" && k != "limit") s += k + "=" + v + "&";
+  return content_hash(s).substr(0, 16);
+}
+
+std::string b64(const std::string& raw) {
+  std::string enc(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(enc.data(), enc.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  enc.resize(std::char_traits<char>::length(enc.c_str()));
+  return enc;
+}
+
+std::optional<std::string> unb64(const std::string& s) {
+  std::string out(s.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), s.data(), s.size(), nullptr, &len,
+                        nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+ApiError bad_param(const std::string& name, const std::string& code, const std::string& message) {
+  return bad_request(code, message, name);
+}
+
+const std::vector<std::string>& system_sortable() {
+  static const std::vector<std::string> v = {"created_at", "updated_at"};
+  return v;
+}
+
+}  // namespace
+
+service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Request& req, const std::string& tz) {
+  service::ListQuery q;
+  std::string cursor;
+  FieldErrors errs;
+  for (const auto& [key, value] : req.query) {
+    if (key == "limit") {
+      if (value.empty() || value.size() > 4 || value.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(value) < 1 || std::stoi(value) > 200)
+        throw bad_param(key, "invalid_parameter", "limit must be a whole number from 1 to 200");
+      q.limit = std::stoi(value);
+    } else if (key == "sort") {
+      std::string col = value;
+      q.descending = !col.empty() && col[0] == '-';
+      if (q.descending) col = col.substr(1);
+      const domain::FieldDef* f = def.field(col);
+      bool ok = (f && f->sortable) ||
+                std::find(system_sortable().begin(), system_sortable().end(), col) != system_sortable().end();
+      if (!ok) throw bad_param(key, "invalid_sort", "Cannot sort " + def.name + " by \"" + col + "\"");
+      q.sort_column = col;
+    } else if (key == "q") {
+      if (value.size() > 200) throw bad_param(key, "too_long", "Search text must be at most 200 bytes");
+      q.search = value;
+    } else if (key == "cursor") {
+      cursor = value;
+    } else if (key == "trashed") {
+      if (value != "true" && value != "false") throw bad_param(key, "invalid_parameter", "trashed must be true or false");
+      q.trashed = value == "true";
+    } else {
+      // A filter: name or name[op].
+      std::string name = key, op = "eq";
+      if (auto b = key.find('['); b != std::string::npos && key.back() == ']') {
+        name = key.substr(0, b);
+        op = key.substr(b + 1, key.size() - b - 2);
+      }
+      service::Filter filter;
+      const domain::FieldDef* f = def.field(name);
+      bool system = name == "owner_id" || name == "created_at" || name == "updated_at" || name == "created_by";
+      if (!system && (!f || !f->filterable))
+        throw bad_param(key, "unknown_parameter", "Unknown query parameter (or a field that cannot be filtered): " + key);
+      filter.field = f;
+      filter.column = name;
+      if (op == "eq") filter.op = service::FilterOp::eq;
+      else if (op == "ne") filter.op = service::FilterOp::ne;
+      else if (op == "gt") filter.op = service::FilterOp::gt;
+      else if (op == "gte") filter.op = service::FilterOp::gte;
+      else if (op == "lt") filter.op = service::FilterOp::lt;
+      else if (op == "lte") filter.op = service::FilterOp::lte;
+      else if (op == "null") {
+        if (value != "true") throw bad_param(key, "invalid_parameter", "Use [null]=true");
+        filter.op = service::FilterOp::is_null;
+        q.filters.push_back(filter);
+        continue;
+      } else
+        throw bad_param(key, "invalid_operator", "Unknown operator [" + op + "]; use gt, gte, lt, lte, ne or null");
+      // Validate the value with the field's own rules.
+      domain::FieldDef check = f ? *f : domain::FieldDef{};
+      if (system) {
+        check.name = name;
+        check.type = (name == "owner_id" || name == "created_by") ? FieldType::ref : FieldType::datetime;
+      }
+      check.required = false;
+      json::value in;
+      if (domain::stored_as_integer(check.type) && check.type != FieldType::boolean) {
+        try {
+          size_t used = 0;
+          long long n = std::stoll(value, &used);
+          if (used != value.size()) throw std::invalid_argument("trailing");
+          in = static_cast<int64_t>(n);
+        } catch (const std::exception&) {
+          throw bad_param(key, "invalid_parameter", key + " must be a whole number");
+        }
+      } else if (check.type == FieldType::boolean) {
+        if (value != "true" && value != "false") throw bad_param(key, "invalid_parameter", key + " must be true or false");
+        in = value == "true";
+      } else {
+        in = json::value(value);
+      }
+      if (check.type == FieldType::text || check.type == FieldType::long_text) check.max_length = 500;
+      FieldErrors fe;
+      json::value norm = domain::check_field(check, in, key, tz, fe);
+      if (!fe.empty()) throw ApiError(400, "invalid_parameter", fe.list().front().message, {{key, fe.list().front().code, fe.list().front().message}});
+      if (norm.is_bool()) filter.value = int64_t{norm.as_bool() ? 1 : 0};
+      else if (norm.is_int64()) filter.value = norm.as_int64();
+      else if (norm.is_string()) filter.value = std::string(norm.as_string());
+      q.filters.push_back(filter);
+    }
+  }
+  if (!cursor.empty()) {
+    auto raw = unb64(cursor);
+    boost::system::error_code ec;
+    json::value v = raw ? json::parse(*raw, ec) : json::value();
+    if (!raw || ec || !v.is_object() || !v.as_object().contains("id") || !v.as_object().contains("v"))
+      throw bad_param("cursor", "invalid_cursor", "The cursor is malformed; start again without it");
+    const auto& o = v.as_object();
+    if (o.at("s") != json::value(q.sort_column) || o.at("d") != json::value(q.descending) ||
+        o.at("h") != json::value(query_fingerprint(req)))
+      throw bad_param("cursor", "cursor_mismatch",
+                      "The cursor belongs to a different sort or filter; start again without it");
+    const json::value& sv = o.at("v");
+    if (sv.is_int64()) q.after_value = sv.as_int64();
+    else if (sv.is_string()) q.after_value = std::string(sv.as_string());
+    else q.after_value = store::Value{};
+    q.after_id = std::string(o.at("id").as_string());
+  }
+  return q;
+}
+
+std::string encode_cursor(const service::ListQuery& q, const service::ListPage& page, const http::Request& req) {
+  json::object o;
+  o["s"] = q.sort_column;
+  o["d"] = q.descending;
+  o["h"] = query_fingerprint(req);
+  if (auto p = std::get_if<int64_t>(&page.last_sort_value)) o["v"] = *p;
+  else if (auto s = std::get_if<std::string>(&page.last_sort_value)) o["v"] = *s;
+  else o["v"] = nullptr;
+  o["id"] = page.last_id;
+  return b64(json::serialize(o));
+}
+
+}  // namespace keel::api

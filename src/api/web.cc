@@ -1,0 +1,89 @@
+// Serves the built web app (web/dist) at "/". Hashed assets under /assets/ are cached for a
+// year; index.html is never cached, so a deploy reaches every browser on its next load. Paths
+// that are not files fall back to index.html (client-side routing). Without a built app, "/"
+// shows where the API and its documentation are.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/api.h"
+
+namespace keel::api {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string mime_for(const fs::path& p) {
+  std::string ext = p.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json" || ext == ".webmanifest") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const char* kApiIndex = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Keel CRM</title>
+<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
+code{background:#f2f2f2;padding:.1rem .3rem;border-radius:3px}</style></head>
+<body><h1>Keel CRM</h1>
+<p>The Keel server is running. The web app has not been built on this machine (run <code>./scripts/run</code>, which builds it when <code>web/</code> is present).</p>
+<ul>
+<li>API description (OpenAPI 3): <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></li>
+<li>Sign in: <code>POST /api/v1/auth/login</code> with <code>{"email": ..., "password": ...}</code></li>
+<li>Health: <a href="/healthz">/healthz</a>, readiness: <a href="/readyz">/readyz</a>, metrics: <a href="/metrics">/metrics</a></li>
+</ul></body></html>
+)";
+
+}  // namespace
+
+void add_web_routes(Api& api) {
+  auto serve = [&api](Call& c) {
+    const std::string& root_s = api.options().web_root;
+    http::Response r;
+    r.set_header("X-Content-Type-Options", "nosniff");
+    if (root_s.empty() || !fs::exists(fs::path(root_s) / "index.html")) {
+      if (c.req.path != "/") throw not_found("No such page");
+      r.content_type = "text/html; charset=utf-8";
+      r.body = kApiIndex;
+      return r;
+    }
+    fs::path root = fs::weakly_canonical(root_s);
+    std::string rel = c.req.path.substr(1);
+    if (rel.find("..") != std::string::npos || rel.find('\0') != std::string::npos) throw not_found("No such page");
+    fs::path file = fs::weakly_canonical(root / rel);
+    bool inside = file.string().rfind(root.string(), 0) == 0;
+    if (rel.empty() || !inside || !fs::is_regular_file(file)) {
+      if (rel.rfind("assets/", 0) == 0) throw not_found("No such file");
+      file = root / "index.html";
+    }
+    auto body = read_file(file);
+    if (!body) throw not_found("No such file");
+    r.content_type = mime_for(file);
+    r.body = std::move(*body);
+    bool hashed = rel.rfind("assets/", 0) == 0;
+    r.set_header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    return r;
+  };
+  api.route("GET", "/", Access::public_, serve, "Web app");
+  for (int depth = 1; depth <= 4; ++depth) {
+    std::string path;
+    for (int i = 0; i < depth; ++i) path += "/{p" + std::to_string(i) + "}";
+    api.route("GET", path, Access::public_, serve, "Web app");
+  }
+}
+
+}  // namespace keel::api

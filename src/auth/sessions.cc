@@ -1,0 +1,176 @@
+#include "auth/sessions.h"
+
+#include <boost/json.hpp>
+
+#include "auth/password.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "core/text.h"
+#include "core/time.h"
+
+namespace keel::auth {
+namespace json = boost::json;
+
+std::string normalize_email(std::string_view email) {
+  size_t b = email.find_first_not_of(" \t"), e = email.find_last_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  return fold(email.substr(b, e - b + 1));
+}
+
+namespace {
+
+const std::string& dummy_hash() {
+  // Verifying against a real hash when the email is unknown keeps the response time the same,
+  // so timing does not reveal which emails have accounts.
+  static const std::string h = hash_password("not-a-real-password-0000");
+  return h;
+}
+
+ApiError too_many(int64_t retry_after_s) {
+  ApiError e(429, "too_many_attempts", "Too many failed sign-in attempts; try again later");
+  e.extra()["retry_after_seconds"] = retry_after_s;
+  return e;
+}
+
+}  // namespace
+
+std::pair<IssuedToken, Principal> AuthService::login(const std::string& email_in, const std::string& password,
+                                                      const std::string& ip) {
+  std::string email = normalize_email(email_in);
+  int64_t now = now_ms();
+  int64_t window_start = now - int64_t{options_.failure_window_minutes} * 60'000;
+
+  std::optional<store::Row> user;
+  int64_t email_failures = 0, ip_failures = 0, oldest_failure = now;
+  db_.read([&](store::Tx& tx) {
+    auto r = tx.one("SELECT COUNT(*), MIN(at_ms) FROM login_attempts WHERE email = ? AND at_ms > ? AND success = 0",
+                    {email, window_start});
+    email_failures = r->integer(0);
+    if (!r->is_null(1)) oldest_failure = r->integer(1);
+    ip_failures = tx.one("SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND at_ms > ? AND success = 0",
+                         {ip, window_start})
+                      ->integer(0);
+    user = tx.one("SELECT id, password_hash, active FROM users WHERE email = ?", {email});
+  });
+  if (email_failures >= options_.max_failures_per_email || ip_failures >= options_.max_failures_per_ip) {
+    int64_t retry = std::max<int64_t>(1, (oldest_failure + int64_t{options_.failure_window_minutes} * 60'000 - now) / 1000);
+    throw too_many(retry);
+  }
+  bool ok = user ? verify_password(user->text(1), password) : (verify_password(dummy_hash(), password), false);
+  if (ok && user->integer(2) != 1) ok = false;  // deactivated users cannot sign in
+
+  if (!ok) {
+    db_.write([&](store::Tx& tx) {
+      tx.query("INSERT INTO login_attempts (email, ip, at_ms, success) VALUES (?, ?, ?, 0)", {email, ip, now});
+      // Keep the table small: attempts older than a day no longer matter.
+      tx.query("DELETE FROM login_attempts WHERE at_ms < ?", {now - 86'400'000});
+    });
+    throw ApiError(401, "invalid_credentials", "Email or password is wrong");
+  }
+
+  IssuedToken issued{new_uuid_v7(), random_token("kls_"), format_utc(now + int64_t{options_.session_hours} * 3'600'000)};
+  db_.write([&](store::Tx& tx) {
+    tx.query("DELETE FROM login_attempts WHERE email = ? AND success = 0", {email});
+    tx.query("INSERT INTO credentials (id, token_hash, user_id, kind, name, created_at, expires_at) "
+             "VALUES (?, ?, ?, 'session', '', ?, ?)",
+             {issued.id, token_hash(issued.token), user->text(0), format_utc(now), issued.expires_at});
+  });
+  auto p = authenticate(issued.token);
+  if (!p) throw unauthorized();
+  return {issued, *p};
+}
+
+Permissions AuthService::permissions_for(const std::string& role_id, int64_t version, const std::string& text) {
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = role_cache_.find(role_id);
+    if (it != role_cache_.end() && it->second.first == version) return it->second.second;
+  }
+  FieldErrors ignored;
+  Permissions p;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (!ec) p = Permissions::from_json(v, ignored, "permissions");
+  std::lock_guard lock(cache_mu_);
+  role_cache_[role_id] = {version, p};
+  return p;
+}
+
+std::optional<Principal> AuthService::authenticate(std::string_view token) {
+  if (token.size() < 10 || token.size() > 200) return std::nullopt;
+  std::optional<store::Row> row;
+  db_.read([&](store::Tx& tx) {
+    row = tx.one(
+        "SELECT c.id, c.kind, c.expires_at, u.id, u.email, u.name, u.role_id, u.team_id, u.locale, u.time_zone, "
+        "r.version, r.permissions FROM credentials c JOIN users u ON u.id = c.user_id "
+        "JOIN roles r ON r.id = u.role_id WHERE c.token_hash = ? AND c.revoked_at IS NULL AND u.active = 1",
+        {token_hash(token)});
+  });
+  if (!row) return std::nullopt;
+  if (!row->is_null(2) && row->text(2) <= format_utc(now_ms())) return std::nullopt;
+  Principal p;
+  p.credential_id = row->text(0);
+  p.credential_kind = row->text(1);
+  p.user_id = row->text(3);
+  p.email = row->text(4);
+  p.name = row->text(5);
+  p.role_id = row->text(6);
+  p.team_id = row->text(7);
+  p.locale = row->text(8);
+  p.time_zone = row->text(9);
+  p.perms = permissions_for(p.role_id, row->integer(10), row->text(11));
+  return p;
+}
+
+void AuthService::logout(const Principal& p) {
+  db_.write([&](store::Tx& tx) {
+    tx.query("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+             {format_utc(now_ms()), p.credential_id});
+  });
+}
+
+IssuedToken AuthService::create_api_token(const Principal& p, const std::string& name, std::optional<int> days) {
+  int64_t now = now_ms();
+  IssuedToken t{new_uuid_v7(), random_token("kla_"), days ? format_utc(now + int64_t{*days} * 86'400'000) : ""};
+  db_.write([&](store::Tx& tx) {
+    tx.query("INSERT INTO credentials (id, token_hash, user_id, kind, name, created_at, expires_at) "
+             "VALUES (?, ?, ?, 'api', ?, ?, ?)",
+             {t.id, token_hash(t.token), p.user_id, name, format_utc(now),
+              t.expires_at.empty() ? store::Value{} : store::Value{t.expires_at}});
+  });
+  return t;
+}
+
+json::array AuthService::list_api_tokens(const Principal& p) {
+  json::array out;
+  db_.read([&](store::Tx& tx) {
+    auto r = tx.query("SELECT id, name, created_at, expires_at, last_used_at FROM credentials "
+                      "WHERE user_id = ? AND kind = 'api' AND revoked_at IS NULL ORDER BY created_at",
+                      {p.user_id});
+    for (auto& row : r.rows) {
+      json::object o{{"id", row.text(0)}, {"name", row.text(1)}, {"created_at", row.text(2)}};
+      o["expires_at"] = row.is_null(3) ? json::value(nullptr) : json::value(row.text(3));
+      out.push_back(std::move(o));
+    }
+  });
+  return out;
+}
+
+void AuthService::revoke_api_token(const Principal& p, const std::string& id) {
+  db_.write([&](store::Tx& tx) {
+    auto r = p.is_admin()
+                 ? tx.query("UPDATE credentials SET revoked_at = ? WHERE id = ? AND kind = 'api' AND revoked_at IS NULL",
+                            {format_utc(now_ms()), id})
+                 : tx.query("UPDATE credentials SET revoked_at = ? WHERE id = ? AND user_id = ? AND kind = 'api' "
+                            "AND revoked_at IS NULL",
+                            {format_utc(now_ms()), id, p.user_id});
+    if (r.affected == 0) throw not_found("No such API token");
+  });
+}
+
+void AuthService::revoke_all(store::Tx& tx, const std::string& user_id) {
+  tx.query("UPDATE credentials SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+           {format_utc(now_ms()), user_id});
+}
+
+}  // namespace keel::auth

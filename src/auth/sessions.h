@@ -1,0 +1,67 @@
+// Logging in, sessions and API tokens.
+//
+// A session token ("kls_...") or API token ("kla_...") is a 256-bit random secret shown once;
+// the database keeps only its BLAKE2b hash. Every request looks the hash up together with the
+// user and role, so deactivation, revocation and role changes need no cache invalidation and
+// work across several servers sharing one PostgreSQL.
+//
+// Guessing is throttled in the database (shared across servers): after 5 failed logins for one
+// email within 15 minutes, or 30 from one address, further attempts get 429 until the window
+// passes, whether or not the password is right.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "auth/principal.h"
+#include "store/db.h"
+
+namespace keel::auth {
+
+struct AuthOptions {
+  int session_hours = 24 * 14;
+  int max_failures_per_email = 5;
+  int max_failures_per_ip = 30;
+  int failure_window_minutes = 15;
+};
+
+struct IssuedToken {
+  std::string id;
+  std::string token;  // the secret: returned once, never stored
+  std::string expires_at;
+};
+
+class AuthService {
+ public:
+  AuthService(store::Database& db, AuthOptions options) : db_(db), options_(options) {}
+
+  // Throws ApiError 401 invalid_credentials or 429 too_many_attempts (with retry_after_seconds).
+  std::pair<IssuedToken, Principal> login(const std::string& email, const std::string& password, const std::string& ip);
+  // The principal for a bearer token, or nullopt if unknown, expired, revoked or the user is inactive.
+  std::optional<Principal> authenticate(std::string_view token);
+  void logout(const Principal& p);
+
+  IssuedToken create_api_token(const Principal& p, const std::string& name, std::optional<int> days);
+  boost::json::array list_api_tokens(const Principal& p);
+  // Revokes one of the caller's API tokens (admins: anyone's). Throws 404 if not found.
+  void revoke_api_token(const Principal& p, const std::string& id);
+
+  // Used by user administration (inside its own transaction).
+  static void revoke_all(store::Tx& tx, const std::string& user_id);
+
+ private:
+  Permissions permissions_for(const std::string& role_id, int64_t version, const std::string& json);
+
+  store::Database& db_;
+  AuthOptions options_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, std::pair<int64_t, Permissions>> role_cache_;
+};
+
+// Lower-cased, trimmed email used as the login key.
+std::string normalize_email(std::string_view email);
+
+}  // namespace keel::auth

@@ -1,0 +1,166 @@
+// The CRM data model. Limits are what a real business needs, not what a column can hold:
+// a name field longer than 200 characters is a paste accident, and rejecting it is kinder than
+// storing it.
+#include "domain/entity.h"
+
+namespace keel::domain {
+namespace {
+
+using T = FieldType;
+
+std::vector<EntityDef> build() {
+  std::vector<EntityDef> all;
+
+  all.push_back({"accounts", "account", "name",
+                 {
+                     sortable(searchable(required(text("name", 200)))),
+                     filterable(text("industry", 100)),
+                     searchable(typed("website", T::url)),
+                     searchable(typed("phone", T::phone), TermKind::phone),
+                     text("street", 200),
+                     filterable(text("city", 100)),
+                     text("region", 100),
+                     text("postal_code", 20),
+                     filterable(text("country", 2)),
+                     searchable(typed("tags", T::tags)),
+                     long_text("description", 20000),
+                 },
+                 false});
+
+  all.push_back({"contacts", "contact", "name",
+                 {
+                     searchable(text("first_name", 100)),
+                     searchable(text("last_name", 100)),
+                     sortable(computed(text("name", 201))),
+                     searchable(typed("emails", T::emails), TermKind::email),
+                     searchable(typed("phones", T::phones), TermKind::phone),
+                     searchable(text("title", 100)),
+                     ref("account_id", "accounts"),
+                     filterable(text("source", 50)),
+                     searchable(typed("tags", T::tags)),
+                     filterable(typed("consent_email", T::boolean)),
+                     filterable(typed("consent_sms", T::boolean)),
+                     filterable(typed("do_not_contact", T::boolean)),
+                     long_text("description", 20000),
+                 },
+                 false});
+
+  all.push_back({"leads", "lead", "name",
+                 {
+                     searchable(text("first_name", 100)),
+                     searchable(text("last_name", 100)),
+                     sortable(computed(text("name", 201))),
+                     searchable(text("company", 200)),
+                     text("title", 100),
+                     searchable(typed("email", T::email), TermKind::email),
+                     searchable(typed("phone", T::phone), TermKind::phone),
+                     filterable(text("source", 50)),
+                     choice("status", {"new", "contacted", "qualified", "disqualified", "converted"}),
+                     searchable(typed("tags", T::tags)),
+                     long_text("description", 20000),
+                     sortable(computed(typed("converted_at", T::datetime))),
+                     computed(ref("converted_account_id", "accounts")),
+                     computed(ref("converted_contact_id", "contacts")),
+                     computed(ref("converted_deal_id", "deals")),
+                 },
+                 false});
+
+  all.push_back({"pipelines", "pipeline", "name",
+                 {
+                     sortable(searchable(required(text("name", 100)))),
+                     sortable(bounded(typed("position", T::integer), 0, 10000)),
+                     required(typed("stages", T::stages)),
+                 },
+                 true});
+
+  all.push_back({"deals", "deal", "name",
+                 {
+                     sortable(searchable(required(text("name", 200)))),
+                     ref("pipeline_id", "pipelines"),
+                     filterable(text("stage_id", 36)),
+                     sortable(bounded(typed("amount_minor", T::money), 0, 9'000'000'000'000'000)),
+                     filterable(typed("currency", T::currency)),
+                     sortable(typed("expected_close_date", T::date)),
+                     ref("account_id", "accounts"),
+                     [] { auto f = typed("contact_ids", T::ref_list); f.ref_entity = "contacts"; return f; }(),
+                     computed(choice("status", {"open", "won", "lost"})),
+                     computed(bounded(typed("probability", T::integer), 0, 100)),
+                     sortable(computed(typed("closed_at", T::datetime))),
+                     filterable(text("source", 50)),
+                     text("lost_reason", 500),
+                     searchable(typed("tags", T::tags)),
+                     long_text("description", 20000),
+                 },
+                 false});
+
+  all.push_back({"activities", "activity", "subject",
+                 {
+                     required(choice("type", {"call", "email", "meeting", "note"})),
+                     searchable(text("subject", 300)),
+                     long_text("body", 50000),
+                     sortable(typed("occurred_at", T::datetime)),
+                     bounded(typed("duration_minutes", T::integer), 0, 100000),
+                     choice("direction", {"inbound", "outbound"}),
+                     ref("contact_id", "contacts"),
+                     ref("account_id", "accounts"),
+                     ref("deal_id", "deals"),
+                     ref("lead_id", "leads"),
+                 },
+                 false});
+
+  all.push_back({"tasks", "task", "title",
+                 {
+                     sortable(searchable(required(text("title", 300)))),
+                     long_text("description", 20000),
+                     sortable(typed("due_at", T::datetime)),
+                     choice("status", {"open", "done", "cancelled"}),
+                     choice("priority", {"low", "normal", "high"}),
+                     sortable(computed(typed("completed_at", T::datetime))),
+                     choice("related_entity", {"accounts", "contacts", "leads", "deals", "orders"}),
+                     filterable(text("related_id", 36)),
+                 },
+                 false});
+
+  all.push_back({"products", "product", "name",
+                 {
+                     sortable(searchable(required(text("name", 200)))),
+                     searchable(filterable(text("sku", 64))),
+                     long_text("description", 20000),
+                     sortable(bounded(typed("price_minor", T::money), 0, 9'000'000'000'000'000)),
+                     required(typed("currency", T::currency)),
+                     filterable(typed("active", T::boolean)),
+                 },
+                 true});
+
+  all.push_back({"orders", "order", "number",
+                 {
+                     sortable(searchable(text("number", 50))),
+                     ref("account_id", "accounts"),
+                     ref("contact_id", "contacts"),
+                     choice("status", {"draft", "confirmed", "fulfilled", "cancelled"}),
+                     sortable(typed("ordered_on", T::date)),
+                     required(typed("currency", T::currency)),
+                     required(typed("items", T::line_items)),
+                     sortable(computed(typed("total_minor", T::money))),
+                     long_text("notes", 20000),
+                 },
+                 false});
+  return all;
+}
+
+}  // namespace
+
+const std::vector<EntityDef>& entities() {
+  static const std::vector<EntityDef> all = build();
+  return all;
+}
+
+const EntityDef* find_entity(std::string_view name) {
+  for (const auto& e : entities())
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+bool is_entity(std::string_view name) { return find_entity(name) != nullptr; }
+
+}  // namespace keel::domain

@@ -1,0 +1,73 @@
+// The vocabulary of record fields. Every entity is a table of FieldDefs; one generic path
+// validates input, stores columns, renders JSON, indexes search terms and documents the API
+// from that table, so a rule written here holds for every entity at once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+
+namespace keel::domain {
+
+enum class FieldType {
+  text,        // one line, max_length code points
+  long_text,   // multi-line
+  email,       // one address
+  phone,       // one number: digits with + ( ) - . space, 5..15 digits
+  url,         // http(s) URL
+  integer,     // 64-bit
+  money,       // integer minor units (cents, fen); never a float
+  currency,    // ISO 4217 code
+  date,        // "YYYY-MM-DD"
+  datetime,    // instant, stored UTC
+  boolean,
+  choice,      // one of `choices`
+  ref,         // id of a record of `ref_entity` (or a user)
+  ref_list,    // array of ids of `ref_entity`
+  tags,        // array of short labels
+  emails,      // array of addresses
+  phones,      // array of numbers
+  stages,      // pipeline stages (array of objects)
+  line_items,  // order lines (array of objects)
+};
+
+const char* type_name(FieldType t);
+// Stored as an integer column (money, integer, boolean) rather than text.
+bool stored_as_integer(FieldType t);
+// Stored as JSON text.
+bool stored_as_json(FieldType t);
+
+struct FieldDef {
+  std::string name;
+  FieldType type = FieldType::text;
+  int max_length = 200;       // text kinds: code points; arrays: max items
+  bool required = false;      // must be present on create and can never become null
+  bool read_only = false;     // computed by the entity's rules; clients may not send it
+  bool filterable = false;    // ?name=value (and [gte]/[lte] for ordered kinds)
+  bool sortable = false;      // ?sort=name / -name
+  std::optional<TermKind> search;  // fed into the search index
+  std::vector<std::string> choices;
+  std::string ref_entity;     // for ref/ref_list: "accounts", "users", ...
+  int64_t min = INT64_MIN, max = INT64_MAX;  // integer/money bounds
+  std::string description;    // for the OpenAPI document
+};
+
+// Builders that keep entity tables short and readable.
+FieldDef text(std::string name, int max_length = 200);
+FieldDef long_text(std::string name, int max_length = 20000);
+FieldDef ref(std::string name, std::string entity);
+FieldDef choice(std::string name, std::vector<std::string> choices);
+FieldDef typed(std::string name, FieldType type);
+
+// Chainable modifiers.
+FieldDef required(FieldDef f);
+FieldDef computed(FieldDef f);
+FieldDef filterable(FieldDef f);
+FieldDef sortable(FieldDef f);  // implies filterable
+FieldDef searchable(FieldDef f, TermKind kind = TermKind::words);
+FieldDef bounded(FieldDef f, int64_t min, int64_t max);
+
+}  // namespace keel::domain

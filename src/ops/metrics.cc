@@ -1,0 +1,56 @@
+#include "ops/metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <chrono>
+
+namespace keel::ops {
+
+Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
+  requests_ = &prometheus::BuildCounter()
+                   .Name("keel_http_requests_total")
+                   .Help("HTTP requests by method, route template and status")
+                   .Register(*registry_);
+  latency_ = &prometheus::BuildHistogram()
+                  .Name("keel_http_request_duration_seconds")
+                  .Help("Time from request parsed to response ready, by route template")
+                  .Register(*registry_);
+  db_errors_ = &prometheus::BuildCounter()
+                    .Name("keel_db_errors_total")
+                    .Help("Database errors by kind (busy, connection, serialization, other)")
+                    .Register(*registry_);
+  login_failures_ = &prometheus::BuildCounter()
+                         .Name("keel_login_failures_total")
+                         .Help("Failed sign-in attempts")
+                         .Register(*registry_)
+                         .Add({});
+  in_flight_ = &prometheus::BuildGauge()
+                    .Name("keel_http_in_flight_requests")
+                    .Help("Requests being handled right now")
+                    .Register(*registry_)
+                    .Add({});
+  started_ = &prometheus::BuildGauge()
+                  .Name("keel_start_time_seconds")
+                  .Help("Unix time the server started")
+                  .Register(*registry_)
+                  .Add({});
+  started_->Set(static_cast<double>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count()));
+}
+
+void Metrics::observe_request(const std::string& method, const std::string& route, int status, double seconds) {
+  requests_->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
+  static const prometheus::Histogram::BucketBoundaries buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                                  0.05,   0.1,   0.25,   0.5,   1,    2.5};
+  latency_->Add({{"route", route}}, buckets).Observe(seconds);
+}
+
+void Metrics::db_error(const std::string& kind) { db_errors_->Add({{"kind", kind}}).Increment(); }
+void Metrics::login_failure() { login_failures_->Increment(); }
+
+std::string Metrics::render() const {
+  prometheus::TextSerializer s;
+  return s.Serialize(registry_->Collect());
+}
+
+}  // namespace keel::ops

@@ -1,0 +1,517 @@
+#include "service/records.h"
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "auth/principal.h"
+#include "core/ids.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "service/journal.h"
+#include "service/rules.h"
+
+namespace keel::service {
+namespace json = boost::json;
+using domain::EntityDef;
+using domain::FieldDef;
+using domain::FieldType;
+
+namespace {
+
+constexpr int64_t kTotalCap = 10000;
+
+store::Value to_db(const FieldDef& f, const json::value& v) {
+  if (v.is_null()) return store::null_value();
+  if (domain::stored_as_json(f.type)) return json::serialize(v);
+  if (f.type == FieldType::boolean) return int64_t{v.as_bool() ? 1 : 0};
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_string()) return std::string(v.as_string());
+  return json::serialize(v);
+}
+
+json::value from_db(const FieldDef& f, const store::Row& row, size_t i) {
+  if (row.is_null(i)) return nullptr;
+  if (f.type == FieldType::boolean) return row.integer(i) != 0;
+  if (domain::stored_as_integer(f.type)) return row.integer(i);
+  if (domain::stored_as_json(f.type)) {
+    boost::system::error_code ec;
+    json::value v = json::parse(row.text(i), ec);
+    return ec ? json::value(nullptr) : v;
+  }
+  return json::value(row.text(i));
+}
+
+std::string tz_of(const Context& ctx) { return ctx.principal.time_zone; }
+
+const json::value& member(const json::object& o, std::string_view k) {
+  static const json::value null_value;
+  auto it = o.find(k);
+  return it == o.end() ? null_value : it->value();
+}
+
+std::string str(const json::object& o, std::string_view k) {
+  const auto& v = member(o, k);
+  return v.is_string() ? std::string(v.as_string()) : std::string();
+}
+
+ApiError record_not_found(const EntityDef& def) {
+  return ApiError(404, "not_found", "No such " + def.singular + ", or you cannot see it");
+}
+
+ApiError version_mismatch(const json::object& current) {
+  ApiError e(412, "version_conflict",
+             "The record was changed by someone else since you loaded it; reload and apply your change again");
+  e.extra()["current_version"] = member(current, "version");
+  e.extra()["current"] = current;
+  return e;
+}
+
+// Checks that a referenced record exists, is not in the trash, and is visible to the caller.
+bool reference_visible(store::Tx& tx, const Context& ctx, const std::string& entity, const std::string& id) {
+  if (entity == "users") return tx.one("SELECT 1 FROM users WHERE id = ? AND active = 1", {id}).has_value();
+  const EntityDef* target = domain::find_entity(entity);
+  if (!target) return false;
+  auto row = tx.one("SELECT owner_id FROM " + target->name + " WHERE id = ? AND deleted_at IS NULL", {id});
+  if (!row) return false;
+  return auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(entity).read, row->text(0));
+}
+
+void check_references(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& record,
+                      const json::object* old, FieldErrors& errors) {
+  for (const auto& f : def.fields) {
+    if (f.type != FieldType::ref && f.type != FieldType::ref_list) continue;
+    if (f.read_only) continue;
+    const json::value& v = member(record, f.name);
+    if (v.is_null()) continue;
+    if (old && member(*old, f.name) == v) continue;  // unchanged links are not re-checked
+    const EntityDef* target = domain::find_entity(f.ref_entity);
+    std::string msg = "No such " + (target ? target->singular : std::string("user")) + ", or you cannot see it";
+    if (f.type == FieldType::ref) {
+      if (!reference_visible(tx, ctx, f.ref_entity, std::string(v.as_string())))
+        errors.add(f.name, "reference_not_found", msg);
+    } else if (v.is_array()) {
+      const auto& arr = v.as_array();
+      for (size_t i = 0; i < arr.size(); ++i)
+        if (!reference_visible(tx, ctx, f.ref_entity, std::string(arr[i].as_string())))
+          errors.add(f.name + "[" + std::to_string(i) + "]", "reference_not_found", msg);
+    }
+  }
+}
+
+void check_owner(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& owner, FieldErrors& errors) {
+  if (owner == ctx.principal.user_id) return;
+  if (!tx.one("SELECT 1 FROM users WHERE id = ? AND active = 1", {owner})) {
+    errors.add("owner_id", "reference_not_found", "No such active user");
+    return;
+  }
+  // Handing a record to someone is allowed within the caller's update scope.
+  if (!auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).update, owner))
+    errors.add("owner_id", "not_allowed", "You may not assign records to this user");
+}
+
+void reindex(store::Tx& tx, const EntityDef& def, const json::object& record) {
+  const std::string id = str(record, "id");
+  tx.query("DELETE FROM search_index WHERE record_id = ? AND entity = ?", {id, def.name});
+  std::vector<std::string> terms;
+  for (const auto& f : def.fields) {
+    if (!f.search) continue;
+    const json::value& v = member(record, f.name);
+    if (v.is_string()) index_terms(v.as_string(), *f.search, terms);
+    else if (v.is_array())
+      for (const auto& item : v.as_array())
+        if (item.is_string()) index_terms(item.as_string(), *f.search, terms);
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  for (const auto& t : terms)
+    tx.query("INSERT INTO search_index (entity, term, record_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+             {def.name, t, id});
+}
+
+store::Params row_params(const EntityDef& def, const json::object& r) {
+  store::Params p;
+  for (const auto& c : domain::system_columns()) {
+    const json::value& v = member(r, c);
+    if (c == "custom") p.push_back(json::serialize(v.is_object() ? v : json::object{}));
+    else if (v.is_int64()) p.push_back(v.as_int64());
+    else if (v.is_string()) p.push_back(std::string(v.as_string()));
+    else p.push_back(store::null_value());
+  }
+  for (const auto& f : def.fields) p.push_back(to_db(f, member(r, f.name)));
+  return p;
+}
+
+std::string insert_sql(const EntityDef& def) {
+  std::string cols, marks;
+  for (const auto& c : domain::system_columns()) {
+    cols += (cols.empty() ? "" : ", ") + c;
+    marks += marks.empty() ? "?" : ", ?";
+  }
+  for (const auto& f : def.fields) {
+    cols += ", " + f.name;
+    marks += ", ?";
+  }
+  return "INSERT INTO " + def.name + " (" + cols + ") VALUES (" + marks + ")";
+}
+
+std::string update_sql(const EntityDef& def) {
+  std::string sets;
+  for (const auto& c : domain::system_columns()) sets += (sets.empty() ? "" : ", ") + c + " = ?";
+  for (const auto& f : def.fields) sets += ", " + f.name + " = ?";
+  return "UPDATE " + def.name + " SET " + sets + " WHERE id = ? AND version = ?";
+}
+
+void write_row(store::Tx& tx, const EntityDef& def, const json::object& r, std::optional<int64_t> expected_version,
+               const json::object* old) {
+  store::Params p = row_params(def, r);
+  if (!expected_version) {
+    tx.query(insert_sql(def), p);
+    return;
+  }
+  p.push_back(str(r, "id"));
+  p.push_back(*expected_version);
+  if (tx.query(update_sql(def), p).affected == 0) throw version_mismatch(old ? *old : r);
+}
+
+bool readable(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& rec) {
+  return auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).read, str(rec, "owner_id"));
+}
+
+const char* op_sql(FilterOp op) {
+  switch (op) {
+    case FilterOp::eq: return " = ?";
+    case FilterOp::ne: return " <> ?";
+    case FilterOp::gt: return " > ?";
+    case FilterOp::gte: return " >= ?";
+    case FilterOp::lt: return " < ?";
+    case FilterOp::lte: return " <= ?";
+    case FilterOp::is_null: return " IS NULL";
+  }
+  return " = ?";
+}
+
+json::value sort_value_json(const store::Value& v) {
+  if (auto p = std::get_if<int64_t>(&v)) return *p;
+  if (auto s = std::get_if<std::string>(&v)) return json::value(*s);
+  return nullptr;
+}
+
+}  // namespace
+
+std::string select_columns(const EntityDef& def, const std::string& alias) {
+  std::string a = alias.empty() ? "" : alias + ".";
+  std::string out;
+  for (const auto& c : domain::system_columns()) out += (out.empty() ? "" : ", ") + a + c;
+  for (const auto& f : def.fields) out += ", " + a + f.name;
+  return out;
+}
+
+json::object row_to_json(const EntityDef& def, const store::Row& row) {
+  json::object o;
+  const auto& sys = domain::system_columns();
+  for (size_t i = 0; i < sys.size(); ++i) {
+    const std::string& c = sys[i];
+    if (c == "version") o[c] = row.integer(i);
+    else if (c == "custom") {
+      boost::system::error_code ec;
+      json::value v = json::parse(row.text(i), ec);
+      o[c] = (!ec && v.is_object()) ? v : json::object{};
+    } else o[c] = row.is_null(i) ? json::value(nullptr) : json::value(row.text(i));
+  }
+  for (size_t k = 0; k < def.fields.size(); ++k) o[def.fields[k].name] = from_db(def.fields[k], row, sys.size() + k);
+  return o;
+}
+
+std::optional<json::object> Records::load(store::Tx& tx, const EntityDef& def, const std::string& id) {
+  auto row = tx.one("SELECT " + select_columns(def) + " FROM " + def.name + " WHERE id = ?", {id});
+  if (!row) return std::nullopt;
+  return row_to_json(def, *row);
+}
+
+json::object Records::load_visible(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id) {
+  if (!is_uuid(id)) throw record_not_found(def);
+  auto rec = load(tx, def, canonical_uuid(id));
+  if (!rec || !member(*rec, "deleted_at").is_null() || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
+  return *rec;
+}
+
+std::vector<domain::CustomFieldDef> Records::custom_fields(store::Tx& tx, const std::string& entity) {
+  std::vector<domain::CustomFieldDef> out;
+  auto r = tx.query("SELECT name, label, type, options, required, max_length FROM custom_fields WHERE entity = ? "
+                    "ORDER BY position, name",
+                    {entity});
+  for (const auto& row : r.rows) {
+    domain::CustomFieldDef d;
+    d.name = row.text(0);
+    d.label = row.text(1);
+    d.type = row.text(2);
+    boost::system::error_code ec;
+    json::value opts = json::parse(row.text(3), ec);
+    if (!ec && opts.is_array())
+      for (const auto& o : opts.as_array())
+        if (o.is_string()) d.options.emplace_back(o.as_string());
+    d.required = row.integer(4) != 0;
+    d.max_length = static_cast<int>(row.integer(5));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+WriteResult Records::create_in(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& input) {
+  const auth::Principal& p = ctx.principal;
+  if (!p.perms.on(def.name).create) throw forbidden("Your role may not create " + def.name);
+  FieldErrors errors;
+  json::object parsed = domain::parse_input(def, input, true, tz_of(ctx), errors);
+  std::string id = str(parsed, "id");
+  if (!id.empty()) {
+    if (auto existing = load(tx, def, id)) {
+      // A replayed offline create: same id, same author. Hand back what exists, write nothing.
+      if (str(*existing, "created_by") == p.user_id && readable(tx, ctx, def, *existing))
+        return {*existing, false, true};
+      throw conflict("id_conflict", "A record with this id already exists");
+    }
+  } else {
+    id = new_uuid_v7();
+  }
+  std::string owner = parsed.contains("owner_id") ? str(parsed, "owner_id") : p.user_id;
+  check_owner(tx, ctx, def, owner, errors);
+
+  json::object record;
+  for (const auto& f : def.fields) record[f.name] = parsed.contains(f.name) ? parsed[f.name] : json::value(nullptr);
+  std::string now = format_utc(now_ms());
+  record["id"] = id;
+  record["version"] = 1;
+  record["owner_id"] = owner;
+  record["created_at"] = now;
+  record["created_by"] = p.user_id;
+  record["updated_at"] = now;
+  record["updated_by"] = p.user_id;
+  record["deleted_at"] = nullptr;
+  record["deleted_by"] = nullptr;
+  record["custom"] = domain::check_custom(custom_fields(tx, def.name), member(parsed, "custom"), {}, true, errors);
+
+  RuleContext rc{tx, ctx, def, record, nullptr, errors, now};
+  before_save(rc);
+  check_references(tx, ctx, def, record, nullptr, errors);
+  errors.throw_if_any();
+
+  write_row(tx, def, record, std::nullopt, nullptr);
+  reindex(tx, def, record);
+  append_audit(tx, ctx, def.name, id, "create", diff_records({}, record), now);
+  append_change(tx, ctx, def.name, id, "create", 1, owner, now);
+  after_save(rc);
+  return {record, true, false};
+}
+
+WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id_in,
+                               const json::object& patch, std::optional<int64_t> if_match, bool as_system) {
+  const auth::Principal& p = ctx.principal;
+  if (!is_uuid(id_in)) throw record_not_found(def);
+  std::string id = canonical_uuid(id_in);
+  auto old = load(tx, def, id);
+  if (!old || (!as_system && !readable(tx, ctx, def, *old))) throw record_not_found(def);
+  if (!member(*old, "deleted_at").is_null())
+    throw conflict("in_trash", "This " + def.singular + " is in the trash; restore it first");
+  if (!as_system &&
+      !auth::owner_in_scope(tx, p, p.perms.on(def.name).update, str(*old, "owner_id")))
+    throw forbidden("Your role may not change this " + def.singular);
+
+  if (auto v = patch.find("version"); v != patch.end() && !if_match) {
+    if (!v->value().is_int64()) throw validation_failed({{"version", "invalid_type", "Must be a whole number"}});
+    if_match = v->value().as_int64();
+  }
+  if (if_match && *if_match != member(*old, "version").as_int64()) throw version_mismatch(*old);
+
+  FieldErrors errors;
+  json::object parsed = domain::parse_input(def, patch, false, tz_of(ctx), errors);
+  json::object record = *old;
+  for (const auto& [k, v] : parsed)
+    if (k != "custom" && k != "owner_id") record[k] = v;
+  if (parsed.contains("owner_id") && str(parsed, "owner_id") != str(*old, "owner_id")) {
+    record["owner_id"] = parsed["owner_id"];
+    if (!as_system) check_owner(tx, ctx, def, str(record, "owner_id"), errors);
+  }
+  if (parsed.contains("custom"))
+    record["custom"] = domain::check_custom(custom_fields(tx, def.name), parsed["custom"],
+                                            member(*old, "custom").as_object(), false, errors);
+  std::string now = format_utc(now_ms());
+  RuleContext rc{tx, ctx, def, record, &*old, errors, now};
+  before_save(rc);
+  check_references(tx, ctx, def, record, &*old, errors);
+  errors.throw_if_any();
+
+  json::object changes = diff_records(*old, record);
+  if (changes.empty()) return {*old, false, false};  // nothing changed: no new version, no log entries
+
+  int64_t version = member(*old, "version").as_int64() + 1;
+  record["version"] = version;
+  record["updated_at"] = now;
+  record["updated_by"] = p.user_id;
+  write_row(tx, def, record, member(*old, "version").as_int64(), &*old);
+  reindex(tx, def, record);
+  append_audit(tx, ctx, def.name, id, "update", changes, now);
+  append_change(tx, ctx, def.name, id, "update", version, str(record, "owner_id"), now);
+  after_save(rc);
+  return {record, false, false};
+}
+
+WriteResult Records::create(const Context& ctx, const EntityDef& def, const json::object& input) {
+  WriteResult out;
+  db_.write([&](store::Tx& tx) { out = create_in(tx, ctx, def, input); });
+  return out;
+}
+
+json::object Records::get(const Context& ctx, const EntityDef& def, const std::string& id) {
+  json::object out;
+  db_.read([&](store::Tx& tx) { out = load_visible(tx, ctx, def, id); });
+  return out;
+}
+
+WriteResult Records::update(const Context& ctx, const EntityDef& def, const std::string& id, const json::object& patch,
+                            std::optional<int64_t> if_match) {
+  WriteResult out;
+  db_.write([&](store::Tx& tx) { out = update_in(tx, ctx, def, id, patch, if_match, false); });
+  return out;
+}
+
+json::object Records::remove(const Context& ctx, const EntityDef& def, const std::string& id,
+                             std::optional<int64_t> if_match) {
+  json::object out;
+  db_.write([&](store::Tx& tx) {
+    json::object rec = load_visible(tx, ctx, def, id);
+    const auth::Principal& p = ctx.principal;
+    if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
+      throw forbidden("Your role may not delete this " + def.singular);
+    if (if_match && *if_match != member(rec, "version").as_int64()) throw version_mismatch(rec);
+    before_delete(tx, ctx, def, rec);
+    std::string now = format_utc(now_ms());
+    int64_t version = member(rec, "version").as_int64() + 1;
+    json::object before = rec;
+    rec["deleted_at"] = now;
+    rec["deleted_by"] = p.user_id;
+    rec["version"] = version;
+    rec["updated_at"] = now;
+    rec["updated_by"] = p.user_id;
+    write_row(tx, def, rec, version - 1, &before);
+    append_audit(tx, ctx, def.name, str(rec, "id"), "delete", diff_records(before, rec), now);
+    append_change(tx, ctx, def.name, str(rec, "id"), "delete", version, str(rec, "owner_id"), now);
+    out = rec;
+  });
+  return out;
+}
+
+json::object Records::restore(const Context& ctx, const EntityDef& def, const std::string& id_in) {
+  json::object out;
+  db_.write([&](store::Tx& tx) {
+    if (!is_uuid(id_in)) throw record_not_found(def);
+    auto rec = load(tx, def, canonical_uuid(id_in));
+    const auth::Principal& p = ctx.principal;
+    if (!rec || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
+    if (member(*rec, "deleted_at").is_null()) throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
+    if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(*rec, "owner_id")))
+      throw forbidden("Your role may not restore this " + def.singular);
+    std::string now = format_utc(now_ms());
+    json::object before = *rec;
+    int64_t version = member(before, "version").as_int64() + 1;
+    (*rec)["deleted_at"] = nullptr;
+    (*rec)["deleted_by"] = nullptr;
+    (*rec)["version"] = version;
+    (*rec)["updated_at"] = now;
+    (*rec)["updated_by"] = p.user_id;
+    write_row(tx, def, *rec, version - 1, &before);
+    append_audit(tx, ctx, def.name, str(*rec, "id"), "restore", diff_records(before, *rec), now);
+    append_change(tx, ctx, def.name, str(*rec, "id"), "restore", version, str(*rec, "owner_id"), now);
+    out = *rec;
+  });
+  return out;
+}
+
+ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery& q) {
+  const auth::Principal& p = ctx.principal;
+  auth::Scope scope = p.perms.on(def.name).read;
+  if (scope == auth::Scope::none) throw forbidden("Your role may not read " + def.name);
+
+  std::string where = q.trashed ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL";
+  store::Params params;
+  auth::SqlFilter sf = auth::scope_filter(p, scope, "t.owner_id");
+  where += " AND " + sf.sql;
+  params.insert(params.end(), sf.params.begin(), sf.params.end());
+  for (const auto& f : q.filters) {
+    where += " AND t." + f.column + op_sql(f.op);
+    if (f.op != FilterOp::is_null) params.push_back(f.value);
+  }
+  for (const auto& term : query_terms(q.search)) {
+    where += " AND t.id IN (SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
+    params.push_back(def.name);
+    params.push_back(term);
+    params.push_back(prefix_upper_bound(term));
+  }
+  std::string count_where = where;
+  store::Params count_params = params;
+
+  const std::string col = "t." + q.sort_column;
+  const char* cmp = q.descending ? " < " : " > ";
+  if (q.after_id) {
+    // Keyset continuation with NULLs sorted last in both directions.
+    if (std::holds_alternative<std::monostate>(*q.after_value)) {
+      where += " AND (" + col + " IS NULL AND t.id" + cmp + "?)";
+      params.push_back(*q.after_id);
+    } else {
+      where += " AND (" + col + cmp + "? OR (" + col + " = ? AND t.id" + cmp + "?) OR " + col + " IS NULL)";
+      params.push_back(*q.after_value);
+      params.push_back(*q.after_value);
+      params.push_back(*q.after_id);
+    }
+  }
+  const char* dir = q.descending ? " DESC" : " ASC";
+  std::string sql = "SELECT " + select_columns(def, "t") + " FROM " + def.name + " t WHERE " + where +
+                    " ORDER BY " + col + dir + " NULLS LAST, t.id" + dir + " LIMIT " + std::to_string(q.limit + 1);
+
+  ListPage page;
+  db_.read([&](store::Tx& tx) {
+    auto r = tx.query(sql, params);
+    size_t sort_index = 0;
+    for (size_t i = 0; i < r.columns.size(); ++i)
+      if (r.columns[i] == q.sort_column) sort_index = i;
+    for (size_t i = 0; i < r.rows.size() && static_cast<int>(i) < q.limit; ++i) {
+      page.data.push_back(row_to_json(def, r.rows[i]));
+      page.last_sort_value = r.rows[i].cols[sort_index];
+      page.last_id = r.rows[i].text(0);
+    }
+    page.has_more = static_cast<int>(r.rows.size()) > q.limit;
+    if (!q.after_id) {
+      // Counting is bounded: past kTotalCap rows the total is reported as a lower bound.
+      auto c = tx.one("SELECT COUNT(*) FROM (SELECT 1 FROM " + def.name + " t WHERE " + count_where + " LIMIT " +
+                          std::to_string(kTotalCap + 1) + ") x",
+                      count_params);
+      int64_t n = c ? c->integer(0) : 0;
+      page.total = std::min(n, kTotalCap);
+      page.total_exact = n <= kTotalCap;
+    }
+  });
+  (void)sort_value_json;
+  return page;
+}
+
+json::array Records::history(const Context& ctx, const EntityDef& def, const std::string& id) {
+  json::array out;
+  db_.read([&](store::Tx& tx) {
+    json::object rec = load_visible(tx, ctx, def, id);
+    auto r = tx.query("SELECT a.id, a.at, a.user_id, u.name, a.action, a.changes FROM audit_log a "
+                      "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? ORDER BY a.id",
+                      {def.name, str(rec, "id")});
+    for (const auto& row : r.rows) {
+      boost::system::error_code ec;
+      json::value changes = json::parse(row.text(5), ec);
+      out.push_back(json::object{{"id", row.integer(0)},
+                                 {"at", row.text(1)},
+                                 {"user_id", row.text(2)},
+                                 {"user_name", row.text(3)},
+                                 {"action", row.text(4)},
+                                 {"changes", ec ? json::value(json::object{}) : changes}});
+    }
+  });
+  return out;
+}
+
+}  // namespace keel::service

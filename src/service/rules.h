@@ -1,0 +1,30 @@
+// Entity-specific business rules, run by the generic record path inside its transaction.
+// before_save may compute fields and add errors; after_save may write related rows (stage
+// history). Rules see the full new state of the record, and the old one on update.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/error.h"
+#include "domain/entity.h"
+#include "service/context.h"
+#include "store/db.h"
+
+namespace keel::service {
+
+struct RuleContext {
+  store::Tx& tx;
+  const Context& ctx;
+  const domain::EntityDef& def;
+  boost::json::object& record;      // new state, may be changed by rules
+  const boost::json::object* old;   // null on create
+  FieldErrors& errors;
+  std::string now;
+};
+
+void before_save(RuleContext& rc);
+void after_save(RuleContext& rc);
+// Refuses deletes that would break other records' meaning (e.g. none today); throws ApiError.
+void before_delete(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const boost::json::object& record);
+
+}  // namespace keel::service

@@ -1,0 +1,31 @@
+// Rules of individual entities (see service/rules.h for when they run).
+#pragma once
+
+#include "service/rules.h"
+
+namespace keel::service::rules {
+
+// Contacts and leads: a person needs a first or last name; `name` is derived for display and
+// sorting ("王 小明" -> "王小明"; "Ada Lovelace" stays spaced).
+void person_before_save(RuleContext& rc);
+
+// Pipelines: stages are validated in domain/validate; removing a stage that deals still use is
+// refused (409 stage_in_use), as is deleting a pipeline with open deals.
+void pipeline_before_save(RuleContext& rc);
+void pipeline_before_delete(store::Tx& tx, const Context& ctx, const boost::json::object& record);
+
+// Deals: default pipeline and first stage when none is given; the stage must belong to the
+// pipeline; status, probability and closed_at follow the stage. Every stage change (and the
+// first stage) is recorded in deal_stage_history with time and user.
+void deal_before_save(RuleContext& rc);
+void deal_after_save(RuleContext& rc);
+
+// Orders: line items take name and price from the product when not given; the total is the
+// exact sum of quantity x unit price in minor units (overflow is an error, never a wrap).
+void order_before_save(RuleContext& rc);
+
+// Tasks: status defaults to open; completed_at is set when done; the related record must exist
+// and be visible.
+void task_before_save(RuleContext& rc);
+
+}  // namespace keel::service::rules

@@ -1,0 +1,352 @@
+// store/db.h and store/migrations.h on SQLite: migrations, transactions, error kinds.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/text.h"
+#include "store/db.h"
+#include "store/migrations.h"
+#include "temp_dir.h"
+
+namespace keel::store {
+namespace {
+
+class SqliteStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.file("keel.db");
+    db_ = open_sqlite(path_, 2);
+  }
+  void TearDown() override {
+    if (db_) db_->close();
+  }
+
+  // Runs `sql` in a read transaction and returns its result.
+  Result read(const std::string& sql, const Params& params = {}) {
+    Result r;
+    db_->read([&](Tx& tx) { r = tx.query(sql, params); });
+    return r;
+  }
+  std::optional<std::string> meta(const std::string& key) {
+    Result r = read("SELECT value FROM meta WHERE key = ?", {key});
+    if (r.empty()) return std::nullopt;
+    return r.rows[0].text(0);
+  }
+  void put_meta(const std::string& key, const std::string& value) {
+    db_->write([&](Tx& tx) { tx.query("INSERT INTO meta (key, value) VALUES (?, ?)", {key, value}); });
+  }
+
+  keel::testing::TempDir dir_;
+  std::string path_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(SqliteStore, MigrateAppliesOnceAndRecordsTheVersion) {
+  EXPECT_EQ(schema_version(*db_), 0);
+  ASSERT_FALSE(embedded_migrations().empty());
+  int applied = migrate(*db_);
+  EXPECT_GT(applied, 0);
+  EXPECT_EQ(applied, static_cast<int>(embedded_migrations().size()));
+  EXPECT_EQ(schema_version(*db_), latest_schema_version());
+  EXPECT_EQ(migrate(*db_), 0);  // nothing pending
+  EXPECT_EQ(schema_version(*db_), latest_schema_version());
+
+  Result r = read("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  ASSERT_EQ(r.rows.size(), embedded_migrations().size());
+  EXPECT_EQ(r.rows[0].integer(0), 1);
+  EXPECT_EQ(r.rows[0].text(1), "001_initial");
+  EXPECT_EQ(r.rows[0].text(2).size(), 24u);  // "YYYY-MM-DDTHH:MM:SS.mmmZ"
+}
+
+TEST_F(SqliteStore, MigrationsSurviveReopening) {
+  ASSERT_GT(migrate(*db_), 0);
+  put_meta("k", "v");
+  db_->close();
+  db_ = open_sqlite(path_, 1);
+  EXPECT_EQ(schema_version(*db_), latest_schema_version());
+  EXPECT_EQ(migrate(*db_), 0);
+  EXPECT_EQ(meta("k"), "v");
+}
+
+TEST_F(SqliteStore, RefusesASchemaFromANewerKeel) {
+  ASSERT_GT(migrate(*db_), 0);
+  db_->write([&](Tx& tx) {
+    tx.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+             {int64_t{latest_schema_version() + 1}, std::string("999_future"), std::string("2030-01-01T00:00:00.000Z")});
+  });
+  EXPECT_THROW(migrate(*db_), std::runtime_error);
+  EXPECT_EQ(schema_version(*db_), latest_schema_version() + 1);  // untouched
+}
+
+TEST_F(SqliteStore, WriteCommitsWhenFnReturns) {
+  ASSERT_GT(migrate(*db_), 0);
+  put_meta("greeting", "你好");
+  EXPECT_EQ(meta("greeting"), "你好");
+}
+
+TEST_F(SqliteStore, WriteRollsBackWhenFnThrows) {
+  ASSERT_GT(migrate(*db_), 0);
+  struct Boom : std::runtime_error {
+    Boom() : std::runtime_error("boom") {}
+  };
+  EXPECT_THROW(db_->write([&](Tx& tx) {
+    tx.query("INSERT INTO meta (key, value) VALUES (?, ?)", {std::string("half"), std::string("written")});
+    // Visible inside the transaction...
+    EXPECT_TRUE(tx.one("SELECT value FROM meta WHERE key = ?", {std::string("half")}).has_value());
+    throw Boom();  // ...but not after it
+  }),
+               Boom);
+  EXPECT_EQ(meta("half"), std::nullopt);
+  Result all = read("SELECT COUNT(*) FROM meta");
+  EXPECT_EQ(all.rows[0].integer(0), 0);
+  // The writer is usable again afterwards (no transaction left open).
+  put_meta("after", "ok");
+  EXPECT_EQ(meta("after"), "ok");
+}
+
+TEST_F(SqliteStore, RollbackUndoesEveryStatementOfTheTransaction) {
+  ASSERT_GT(migrate(*db_), 0);
+  put_meta("keep", "1");
+  EXPECT_THROW(db_->write([&](Tx& tx) {
+    tx.query("UPDATE meta SET value = '2' WHERE key = 'keep'");
+    tx.query("INSERT INTO meta (key, value) VALUES ('new', 'x')");
+    tx.query("DELETE FROM meta WHERE key = 'keep'");
+    throw std::logic_error("abort");
+  }),
+               std::logic_error);
+  EXPECT_EQ(meta("keep"), "1");
+  EXPECT_EQ(meta("new"), std::nullopt);
+}
+
+TEST_F(SqliteStore, DuplicateKeyIsUniqueViolation) {
+  ASSERT_GT(migrate(*db_), 0);
+  put_meta("dup", "first");
+  try {
+    put_meta("dup", "second");
+    FAIL() << "expected a DbError";
+  } catch (const DbError& e) {
+    EXPECT_EQ(e.kind(), DbError::Kind::unique_violation) << e.what();
+  }
+  EXPECT_EQ(meta("dup"), "first");
+  // A UNIQUE column (not the primary key) classifies the same way.
+  db_->write([&](Tx& tx) {
+    tx.query("INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r1', 'sales', '{}', 't', 't')");
+  });
+  try {
+    db_->write([&](Tx& tx) {
+      tx.query("INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r2', 'sales', '{}', 't', 't')");
+    });
+    FAIL() << "expected a DbError";
+  } catch (const DbError& e) {
+    EXPECT_EQ(e.kind(), DbError::Kind::unique_violation) << e.what();
+  }
+}
+
+TEST_F(SqliteStore, MissingReferenceIsForeignKey) {
+  ASSERT_GT(migrate(*db_), 0);
+  try {
+    db_->write([&](Tx& tx) {
+      tx.query("INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
+               "VALUES ('u1', 'a@example.com', 'A', 'h', 'no-such-role', 't', 't')");
+    });
+    FAIL() << "expected a DbError";
+  } catch (const DbError& e) {
+    EXPECT_EQ(e.kind(), DbError::Kind::foreign_key) << e.what();
+  }
+  EXPECT_TRUE(read("SELECT id FROM users").empty());
+}
+
+TEST_F(SqliteStore, FailedCommitRollsBackAndLeavesTheWriterUsable) {
+  ASSERT_GT(migrate(*db_), 0);
+  // With deferred foreign keys the violation surfaces at COMMIT, after fn has returned: the
+  // same path as any other COMMIT failure (disk full, I/O error).
+  EXPECT_THROW(db_->write([&](Tx& tx) {
+    tx.query("PRAGMA defer_foreign_keys = ON");
+    tx.query("INSERT INTO meta (key, value) VALUES ('orphan-marker', 'x')");
+    tx.query("INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
+             "VALUES ('u1', 'a@example.com', 'A', 'h', 'no-such-role', 't', 't')");
+  }),
+               DbError);
+  EXPECT_EQ(meta("orphan-marker"), std::nullopt);
+  // The failed transaction must not stay open on the writer connection.
+  EXPECT_NO_THROW(put_meta("after", "ok"));
+  EXPECT_EQ(meta("after"), "ok");
+  EXPECT_EQ(meta("orphan-marker"), std::nullopt);
+}
+
+TEST_F(SqliteStore, BadSqlIsOther) {
+  try {
+    db_->write([&](Tx& tx) { tx.query("SELEKT 1"); });
+    FAIL() << "expected a DbError";
+  } catch (const DbError& e) {
+    EXPECT_EQ(e.kind(), DbError::Kind::other);
+  }
+  EXPECT_THROW(read("SELECT * FROM no_such_table"), DbError);
+}
+
+TEST_F(SqliteStore, ValuesRoundTrip) {
+  Result r = read("SELECT ? AS n, ? AS s, ? AS z, ? AS big", {int64_t{-42}, std::string("王小明"), null_value(),
+                                                                  int64_t{9'000'000'000'000'000}});
+  ASSERT_EQ(r.rows.size(), 1u);
+  const Row& row = r.rows[0];
+  EXPECT_EQ(r.columns, (std::vector<std::string>{"n", "s", "z", "big"}));
+  EXPECT_EQ(row.integer(r.column("n")), -42);
+  EXPECT_EQ(row.text(r.column("n")), "-42");  // integers print as text
+  EXPECT_EQ(row.text(r.column("s")), "王小明");
+  EXPECT_TRUE(row.is_null(r.column("z")));
+  EXPECT_EQ(row.integer(r.column("z")), 0);
+  EXPECT_EQ(row.text(r.column("z")), "");
+  EXPECT_EQ(row.opt_text(r.column("z")), std::nullopt);
+  EXPECT_EQ(row.opt_text(r.column("s")), "王小明");
+  EXPECT_EQ(row.integer(r.column("big")), 9'000'000'000'000'000);
+  EXPECT_THROW(r.column("missing"), std::logic_error);
+  // Text with an embedded NUL survives binding.
+  Result nul = read("SELECT length(CAST(? AS BLOB))", {std::string("a\0b", 3)});
+  EXPECT_EQ(nul.rows[0].integer(0), 3);
+}
+
+TEST_F(SqliteStore, AffectedRowsAndOne) {
+  ASSERT_GT(migrate(*db_), 0);
+  for (const char* k : {"a", "b", "c"}) put_meta(k, "0");
+  int64_t affected = -1;
+  db_->write([&](Tx& tx) { affected = tx.query("UPDATE meta SET value = '1' WHERE key <> 'c'").affected; });
+  EXPECT_EQ(affected, 2);
+  db_->read([&](Tx& tx) {
+    EXPECT_EQ(tx.dialect(), Dialect::sqlite);
+    auto row = tx.one("SELECT value FROM meta WHERE key = ?", {std::string("a")});
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->text(0), "1");
+    EXPECT_FALSE(tx.one("SELECT value FROM meta WHERE key = 'zzz'").has_value());
+  });
+}
+
+TEST_F(SqliteStore, ReadersSeeOnlyCommittedData) {
+  ASSERT_GT(migrate(*db_), 0);
+  put_meta("k", "old");
+  // A reader running while a write is open sees the last committed value.
+  db_->write([&](Tx& tx) {
+    tx.query("UPDATE meta SET value = 'new' WHERE key = 'k'");
+    EXPECT_EQ(meta("k"), "old");
+  });
+  EXPECT_EQ(meta("k"), "new");
+}
+
+TEST_F(SqliteStore, SearchPrefixRangeScan) {
+  ASSERT_GT(migrate(*db_), 0);
+  // One record per value; a record's terms are stored once each.
+  const std::vector<std::pair<std::string, TermKind>> values = {
+      {"王小明", TermKind::words}, {"王五", TermKind::words}, {"Alice Wong", TermKind::words},
+      {"+86 138-1234-5678", TermKind::phone}};
+  db_->write([&](Tx& tx) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      std::vector<std::string> terms;
+      index_terms(values[i].first, values[i].second, terms);
+      for (const auto& t : terms)
+        tx.query("INSERT OR IGNORE INTO search_index (entity, term, record_id) VALUES ('contacts', ?, ?)",
+                 {t, "r" + std::to_string(i)});
+    }
+  });
+  auto lookup = [&](const std::string& prefix) {
+    Result r = read("SELECT term FROM search_index WHERE entity = 'contacts' AND term >= ? AND term < ? ORDER BY term",
+                    {prefix, prefix_upper_bound(prefix)});
+    std::vector<std::string> out;
+    for (const auto& row : r.rows) out.push_back(row.text(0));
+    return out;
+  };
+  EXPECT_EQ(lookup("王"), (std::vector<std::string>{"王五", "王小明"}));
+  EXPECT_EQ(lookup("小明"), (std::vector<std::string>{"小明"}));
+  EXPECT_EQ(lookup("wo"), (std::vector<std::string>{"wong"}));
+  EXPECT_EQ(lookup("5678"), (std::vector<std::string>{"5678"}));
+  EXPECT_TRUE(lookup("zzz").empty());
+}
+
+TEST_F(SqliteStore, CloseStopsFurtherUse) {
+  EXPECT_EQ(db_->describe(), "sqlite:" + path_);
+  db_->close();
+  EXPECT_THROW(db_->read([](Tx&) {}), DbError);
+  EXPECT_THROW(db_->write([](Tx&) {}), DbError);
+  db_->close();  // idempotent
+}
+
+TEST(OpenDatabase, SqliteUrlsAndPlainPaths) {
+  keel::testing::TempDir dir;
+  for (const std::string& url : {"sqlite:" + dir.file("a.db"), dir.file("b.db")}) {
+    auto db = Database::open(url, 1);
+    ASSERT_NE(db, nullptr);
+    EXPECT_EQ(db->dialect(), Dialect::sqlite);
+    EXPECT_GT(migrate(*db), 0);
+    db->close();
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.file("a.db")));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("b.db")));
+}
+
+TEST(OpenDatabase, UnopenablePathIsAConnectionError) {
+  try {
+    open_sqlite("/nonexistent-dir/for/keel/test.db", 1);
+    FAIL() << "expected a DbError";
+  } catch (const DbError& e) {
+    EXPECT_EQ(e.kind(), DbError::Kind::connection);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// render_migration
+
+bool any_contains(const std::vector<std::string>& stmts, const std::string& needle) {
+  return std::any_of(stmts.begin(), stmts.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+}
+
+TEST(RenderMigration, Postgres) {
+  ASSERT_FALSE(embedded_migrations().empty());
+  auto stmts = render_migration(embedded_migrations().front().sql, Dialect::postgres);
+  ASSERT_FALSE(stmts.empty());
+  EXPECT_TRUE(any_contains(stmts, "BIGSERIAL"));
+  EXPECT_TRUE(any_contains(stmts, "COLLATE \"C\""));
+  EXPECT_FALSE(any_contains(stmts, "{{"));
+  EXPECT_FALSE(any_contains(stmts, "}}"));
+  EXPECT_FALSE(any_contains(stmts, "AUTOINCREMENT"));
+  EXPECT_FALSE(any_contains(stmts, "WITHOUT ROWID"));
+  EXPECT_FALSE(any_contains(stmts, "--"));  // comments are dropped
+  for (const auto& s : stmts) EXPECT_EQ(s.find(';'), std::string::npos) << s;
+}
+
+TEST(RenderMigration, Sqlite) {
+  for (const auto& m : embedded_migrations()) {
+    auto stmts = render_migration(m.sql, Dialect::sqlite);
+    EXPECT_FALSE(any_contains(stmts, "{{")) << m.name;
+    EXPECT_FALSE(any_contains(stmts, "BIGSERIAL")) << m.name;
+    EXPECT_FALSE(any_contains(stmts, "COLLATE")) << m.name;
+  }
+  auto stmts = render_migration(embedded_migrations().front().sql, Dialect::sqlite);
+  EXPECT_TRUE(any_contains(stmts, "INTEGER PRIMARY KEY AUTOINCREMENT"));
+  EXPECT_TRUE(any_contains(stmts, "WITHOUT ROWID"));
+}
+
+TEST(RenderMigration, SplitsStatementsAndDropsComments) {
+  auto stmts = render_migration("-- a comment; with a semicolon\n"
+                                "CREATE TABLE a (id {{SERIAL}}, x TEXT {{C}});  -- trailing\n"
+                                "\n"
+                                "CREATE TABLE b (y BIGINT) {{WITHOUT_ROWID}};\n",
+                                Dialect::postgres);
+  ASSERT_EQ(stmts.size(), 2u);
+  EXPECT_NE(stmts[0].find("CREATE TABLE a (id BIGSERIAL PRIMARY KEY, x TEXT COLLATE \"C\")"), std::string::npos)
+      << stmts[0];
+  EXPECT_EQ(stmts[0].find("comment"), std::string::npos);
+  EXPECT_NE(stmts[1].find("CREATE TABLE b (y BIGINT)"), std::string::npos) << stmts[1];
+}
+
+TEST(RenderMigration, KeepsAFinalStatementWithoutSemicolon) {
+  // A migration file whose last statement lacks the closing ';' must not lose that statement.
+  auto stmts = render_migration("CREATE TABLE a (x BIGINT);\nCREATE INDEX a_x ON a(x)\n", Dialect::sqlite);
+  ASSERT_EQ(stmts.size(), 2u);
+  EXPECT_NE(stmts[1].find("CREATE INDEX a_x ON a(x)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keel::store
