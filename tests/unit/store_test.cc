@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -70,7 +73,7 @@ TEST_F(SqliteStore, MigrationsSurviveReopening) {
   db_ = open_sqlite(path_, 1);
   EXPECT_EQ(schema_version(*db_), latest_schema_version());
   EXPECT_EQ(migrate(*db_), 0);
-  EXPECT_EQ(meta("k"), "v");
+  EXPECT_EQ(meta("k"), std::optional<std::string>("v"));
 }
 
 TEST_F(SqliteStore, RefusesASchemaFromANewerKeel) {
@@ -86,7 +89,7 @@ TEST_F(SqliteStore, RefusesASchemaFromANewerKeel) {
 TEST_F(SqliteStore, WriteCommitsWhenFnReturns) {
   ASSERT_GT(migrate(*db_), 0);
   put_meta("greeting", "你好");
-  EXPECT_EQ(meta("greeting"), "你好");
+  EXPECT_EQ(meta("greeting"), std::optional<std::string>("你好"));
 }
 
 TEST_F(SqliteStore, WriteRollsBackWhenFnThrows) {
@@ -106,7 +109,7 @@ TEST_F(SqliteStore, WriteRollsBackWhenFnThrows) {
   EXPECT_EQ(all.rows[0].integer(0), 0);
   // The writer is usable again afterwards (no transaction left open).
   put_meta("after", "ok");
-  EXPECT_EQ(meta("after"), "ok");
+  EXPECT_EQ(meta("after"), std::optional<std::string>("ok"));
 }
 
 TEST_F(SqliteStore, RollbackUndoesEveryStatementOfTheTransaction) {
@@ -119,7 +122,7 @@ TEST_F(SqliteStore, RollbackUndoesEveryStatementOfTheTransaction) {
     throw std::logic_error("abort");
   }),
                std::logic_error);
-  EXPECT_EQ(meta("keep"), "1");
+  EXPECT_EQ(meta("keep"), std::optional<std::string>("1"));
   EXPECT_EQ(meta("new"), std::nullopt);
 }
 
@@ -132,7 +135,7 @@ TEST_F(SqliteStore, DuplicateKeyIsUniqueViolation) {
   } catch (const DbError& e) {
     EXPECT_EQ(e.kind(), DbError::Kind::unique_violation) << e.what();
   }
-  EXPECT_EQ(meta("dup"), "first");
+  EXPECT_EQ(meta("dup"), std::optional<std::string>("first"));
   // A UNIQUE column (not the primary key) classifies the same way.
   db_->write([&](Tx& tx) {
     tx.query("INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r1', 'sales', '{}', 't', 't')");
@@ -175,7 +178,7 @@ TEST_F(SqliteStore, FailedCommitRollsBackAndLeavesTheWriterUsable) {
   EXPECT_EQ(meta("orphan-marker"), std::nullopt);
   // The failed transaction must not stay open on the writer connection.
   EXPECT_NO_THROW(put_meta("after", "ok"));
-  EXPECT_EQ(meta("after"), "ok");
+  EXPECT_EQ(meta("after"), std::optional<std::string>("ok"));
   EXPECT_EQ(meta("orphan-marker"), std::nullopt);
 }
 
@@ -231,9 +234,32 @@ TEST_F(SqliteStore, ReadersSeeOnlyCommittedData) {
   // A reader running while a write is open sees the last committed value.
   db_->write([&](Tx& tx) {
     tx.query("UPDATE meta SET value = 'new' WHERE key = 'k'");
-    EXPECT_EQ(meta("k"), "old");
+    EXPECT_EQ(meta("k"), std::optional<std::string>("old"));
   });
-  EXPECT_EQ(meta("k"), "new");
+  EXPECT_EQ(meta("k"), std::optional<std::string>("new"));
+}
+
+TEST_F(SqliteStore, ConcurrentWritersAndReaders) {
+  ASSERT_GT(migrate(*db_), 0);
+  constexpr int kThreads = 4, kWrites = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        try {
+          put_meta("t" + std::to_string(t) + "-" + std::to_string(i), "v");
+          Result r = read("SELECT COUNT(*) FROM meta");
+          if (r.rows.at(0).integer(0) < 1) ++failures;
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(read("SELECT COUNT(*) FROM meta").rows[0].integer(0), kThreads * kWrites);
 }
 
 TEST_F(SqliteStore, SearchPrefixRangeScan) {
