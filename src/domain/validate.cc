@@ -221,7 +221,7 @@ bool is_valid_phone(std::string_view s) {
 }
 
 bool is_valid_url(std::string_view s) {
-  auto r = boost::urls::parse_absolute_uri(s);
+  auto r = boost::urls::parse_uri(s);  // absolute URI, fragment allowed
   if (!r) return false;
   auto scheme = r->scheme();
   return (scheme == "http" || scheme == "https") && !r->encoded_host().empty();

@@ -51,6 +51,9 @@ std::vector<std::string> render_migration(const std::string& sql, Dialect dialec
     start = p + 1;
     if (stmt.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(stmt);
   }
+  // A final statement without its closing ';' is still a statement.
+  std::string tail = s.substr(std::min(start, s.size()));
+  if (tail.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(tail);
   return out;
 }
 

@@ -175,10 +175,21 @@ class SqliteDatabase final : public Database {
       SqliteTx tx(*conn);
       fn(tx);
     } catch (...) {
-      conn->exec("ROLLBACK");
+      try {
+        conn->exec("ROLLBACK");
+      } catch (...) {
+      }
       throw;
     }
-    conn->exec("COMMIT");
+    try {
+      conn->exec("COMMIT");
+    } catch (...) {
+      try {
+        conn->exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
   }
 
   void write(const std::function<void(Tx&)>& fn) override {
@@ -195,7 +206,17 @@ class SqliteDatabase final : public Database {
       }
       throw;
     }
-    writer_->exec("COMMIT");
+    try {
+      writer_->exec("COMMIT");
+    } catch (...) {
+      // A failed COMMIT (deferred constraint, I/O error, disk full) can leave the transaction
+      // open; roll it back so the next write does not start inside it.
+      try {
+        writer_->exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
   }
 
   void exec_outside_tx(std::string_view sql) override {
