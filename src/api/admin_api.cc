@@ -77,9 +77,14 @@ json::object custom_field_json(const store::Row& r) {
 void add_user_routes(Api& api) {
   api.route("GET", "/api/v1/users", Access::user, [&api](Call& c) {
     allow_only(c.req, {"active"});
+    std::string where;
+    for (const auto& [k, v] : c.req.query) {
+      if (v != "true" && v != "false") throw bad_request("invalid_parameter", "active must be true or false", "active");
+      where = v == "true" ? " WHERE active = 1" : " WHERE active = 0";
+    }
     json::array data;
     api.db().read([&](store::Tx& tx) {
-      auto r = tx.query(std::string("SELECT ") + service::kUserColumns + " FROM users ORDER BY name, id");
+      auto r = tx.query(std::string("SELECT ") + service::kUserColumns + " FROM users" + where + " ORDER BY name, id");
       for (const auto& row : r.rows) data.push_back(service::user_json(row));
     });
     return http::json_response(200, json::object{{"data", data}});
@@ -351,6 +356,78 @@ void add_custom_field_routes(Api& api) {
     });
     return http::json_response(201, out);
   }, "Define a custom field (text, number, date or select) on an entity");
+
+  api.route("PATCH", "/api/v1/custom-fields/{id}", Access::admin, [&api, cols](Call& c) {
+    allow_only(c.req, {});
+    json::object body = parse_json_object(c.req);
+    FieldErrors errors;
+    // The entity, name and type are fixed: stored values are keyed by name and typed by type.
+    only_members(body, {"label", "options", "required", "max_length", "position", "version"}, errors);
+    bool has_label = false;
+    std::string label = text_member(body, "label", 100, false, errors, &has_label);
+    if (has_label && label.empty()) errors.add("label", "required", "A field needs a label");
+    std::optional<json::array> options;
+    if (auto it = body.find("options"); it != body.end()) {
+      if (!it->value().is_array()) {
+        errors.add("options", "invalid_type", "Must be an array of strings");
+      } else {
+        options.emplace();
+        for (size_t i = 0; i < it->value().as_array().size(); ++i) {
+          const auto& o = it->value().as_array()[i];
+          if (!o.is_string() || o.as_string().empty() || utf8_length(o.as_string()) > 100)
+            errors.add("options[" + std::to_string(i) + "]", "invalid_format", "Each option is 1 to 100 characters");
+          else options->push_back(o);
+        }
+      }
+    }
+    std::optional<bool> required;
+    if (auto it = body.find("required"); it != body.end()) {
+      if (!it->value().is_bool()) errors.add("required", "invalid_type", "Must be true or false");
+      else required = it->value().as_bool();
+    }
+    std::optional<int64_t> max_length, position, version;
+    if (auto it = body.find("max_length"); it != body.end()) {
+      if (!it->value().is_int64() || it->value().as_int64() < 1 || it->value().as_int64() > 5000)
+        errors.add("max_length", "out_of_range", "Must be from 1 to 5000");
+      else max_length = it->value().as_int64();
+    }
+    if (auto it = body.find("position"); it != body.end()) {
+      if (!it->value().is_int64()) errors.add("position", "invalid_type", "Must be a whole number");
+      else position = it->value().as_int64();
+    }
+    if (auto it = body.find("version"); it != body.end()) {
+      if (!it->value().is_int64()) errors.add("version", "invalid_type", "Must be a whole number");
+      else version = it->value().as_int64();
+    }
+    errors.throw_if_any();
+    json::object out;
+    api.db().write([&](store::Tx& tx) {
+      auto row = tx.one(cols + " WHERE id = ?", {c.req.param("id")});
+      if (!row) throw not_found("No such custom field");
+      json::object old = custom_field_json(*row);
+      if (version && *version != row->integer(9)) {
+        ApiError e(412, "version_conflict", "The field was changed by someone else; reload");
+        e.extra()["current_version"] = row->integer(9);
+        throw e;
+      }
+      const std::string entity = row->text(1), type = row->text(4);
+      if (options && type == "select" && options->empty())
+        throw validation_failed({{"options", "required", "A select field needs options"}});
+      if (options && type != "select") throw validation_failed({{"options", "not_allowed", "Only select fields have options"}});
+      bool was_required = row->integer(6) != 0;
+      if (required && *required && !was_required && tx.one("SELECT 1 FROM " + entity + " LIMIT 1"))
+        throw conflict("records_exist", "Records exist that may lack this field; it cannot become required");
+      std::string now = format_utc(now_ms());
+      tx.query("UPDATE custom_fields SET label = ?, options = ?, required = ?, max_length = ?, position = ?, "
+               "version = version + 1, updated_at = ? WHERE id = ?",
+               {has_label ? label : row->text(3), options ? json::serialize(*options) : row->text(5),
+                int64_t{(required ? *required : was_required) ? 1 : 0}, max_length ? *max_length : row->integer(7),
+                position ? *position : row->integer(8), now, c.req.param("id")});
+      out = custom_field_json(*tx.one(cols + " WHERE id = ?", {c.req.param("id")}));
+      service::append_audit(tx, c.ctx(), "custom_fields", c.req.param("id"), "update", service::diff_records(old, out), now);
+    });
+    return http::json_response(200, out);
+  }, "Change a custom field's label, options, required flag, length or position");
 
   api.route("DELETE", "/api/v1/custom-fields/{id}", Access::admin, [&api](Call& c) {
     allow_only(c.req, {});

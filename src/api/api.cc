@@ -30,6 +30,8 @@ Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, Ap
   add_admin_routes(*this);
   add_lead_routes(*this);
   add_record_routes(*this);
+  add_bulk_routes(*this);
+  add_export_routes(*this);
   add_log_routes(*this);
   add_openapi_route(*this);
   add_web_routes(*this);

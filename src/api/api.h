@@ -91,6 +91,8 @@ http::Response record_response(int status, const boost::json::object& record);
 
 // Route groups, each in its own file.
 void add_record_routes(Api& api);
+void add_bulk_routes(Api& api);
+void add_export_routes(Api& api);
 void add_auth_routes(Api& api);
 void add_admin_routes(Api& api);
 void add_log_routes(Api& api);

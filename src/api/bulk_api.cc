@@ -1,0 +1,143 @@
+// Bulk actions on any entity:
+//   POST /api/v1/{entity}/bulk
+//   {"action": "update" | "delete" | "restore",
+//    "ids": ["<id>", {"id": "<id>", "version": 3}, ...],     1..200 distinct records
+//    "changes": {...}}                                        for "update": the fields to set
+//
+// Each record goes through the same operation as its single-record route (permission checks,
+// validation, rules, audit and change log) in its own transaction, and the answer reports every
+// record's outcome: a manager reassigning 50 deals, 3 of which a colleague just closed, gets 47
+// done and 3 clear reasons rather than all-or-nothing. A version given with an id is checked as
+// If-Match is, so a bulk edit never silently overwrites an edit it has not seen.
+#include <boost/json.hpp>
+#include <set>
+
+#include "api/api.h"
+#include "core/ids.h"
+
+namespace keel::api {
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxBulkIds = 200;
+
+struct Target {
+  std::string id;
+  std::optional<int64_t> version;
+};
+
+std::vector<Target> parse_targets(const json::object& body, FieldErrors& errors) {
+  std::vector<Target> out;
+  const json::value* ids = body.if_contains("ids");
+  if (!ids || ids->is_null()) {
+    errors.add("ids", "required", "List the ids of the records to act on");
+    return out;
+  }
+  if (!ids->is_array()) {
+    errors.add("ids", "invalid_type", "Must be an array of ids");
+    return out;
+  }
+  const auto& arr = ids->as_array();
+  if (arr.empty()) errors.add("ids", "required", "List at least one id");
+  if (arr.size() > kMaxBulkIds)
+    errors.add("ids", "too_many_items", "At most " + std::to_string(kMaxBulkIds) + " records per request");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < arr.size() && i < kMaxBulkIds; ++i) {
+    std::string path = "ids[" + std::to_string(i) + "]";
+    Target t;
+    const json::value& e = arr[i];
+    const json::value* idv = &e;
+    if (e.is_object()) {
+      idv = e.as_object().if_contains("id");
+      for (const auto& kv : e.as_object())
+        if (kv.key() != "id" && kv.key() != "version")
+          errors.add(path + "." + std::string(kv.key()), "unknown_field", "Only id and version may be given");
+      if (const json::value* vv = e.as_object().if_contains("version")) {
+        if (!vv->is_int64() || vv->as_int64() < 1) errors.add(path + ".version", "invalid_type", "Must be a positive integer");
+        else t.version = vv->as_int64();
+      }
+    }
+    if (!idv || !idv->is_string() || !is_uuid(idv->as_string())) {
+      errors.add(e.is_object() ? path + ".id" : path, "invalid_format", "Must be a record id (UUID)");
+      continue;
+    }
+    t.id = canonical_uuid(idv->as_string());
+    if (!seen.insert(t.id).second) {
+      errors.add(path, "duplicate", "This id is listed twice");
+      continue;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+json::object failure(const std::string& id, const ApiError& e) {
+  json::object o{{"id", id}, {"status", e.status()}, {"code", e.code()}, {"message", e.what()}};
+  if (!e.fields().empty()) {
+    json::array errs;
+    for (const auto& f : e.fields())
+      errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+    o["errors"] = std::move(errs);
+  }
+  for (const auto& kv : e.extra()) o[kv.key()] = kv.value();
+  return o;
+}
+
+}  // namespace
+
+void add_bulk_routes(Api& api) {
+  for (const auto& def_ref : domain::entities()) {
+    const domain::EntityDef* def = &def_ref;
+    api.route("POST", "/api/v1/" + def->name + "/bulk", Access::user, [&api, def](Call& c) {
+      allow_only(c.req, {});
+      json::object body = parse_json_object(c.req);
+      FieldErrors errors;
+      for (const auto& kv : body)
+        if (kv.key() != "action" && kv.key() != "ids" && kv.key() != "changes")
+          errors.add(std::string(kv.key()), "unknown_field", "Expected action, ids and changes");
+      std::string action;
+      const json::value* av = body.if_contains("action");
+      if (!av || av->is_null()) errors.add("action", "required", "Choose update, delete or restore");
+      else if (!av->is_string() || (av->as_string() != "update" && av->as_string() != "delete" &&
+                                    av->as_string() != "restore"))
+        errors.add("action", "invalid_choice", "Must be one of update, delete, restore");
+      else action = std::string(av->as_string());
+      const json::value* changes = body.if_contains("changes");
+      if (action == "update") {
+        if (!changes || !changes->is_object() || changes->as_object().empty())
+          errors.add("changes", changes ? "invalid_type" : "required", "An object with the fields to set");
+      } else if (changes && !action.empty()) {
+        errors.add("changes", "not_allowed", "Only an update takes changes");
+      }
+      std::vector<Target> targets = parse_targets(body, errors);
+      errors.throw_if_any();
+
+      json::array results;
+      int succeeded = 0;
+      for (const Target& t : targets) {
+        try {
+          json::object rec;
+          if (action == "update") {
+            rec = api.records().update(c.ctx(), *def, t.id, changes->as_object(), t.version).record;
+          } else if (action == "delete") {
+            rec = api.records().remove(c.ctx(), *def, t.id, t.version);
+          } else {
+            rec = api.records().restore(c.ctx(), *def, t.id);
+          }
+          results.push_back(json::object{{"id", t.id}, {"status", 200}, {"record", std::move(rec)}});
+          ++succeeded;
+        } catch (const ApiError& e) {
+          results.push_back(failure(t.id, e));
+        }
+      }
+      json::object out{{"action", action},
+                       {"succeeded", succeeded},
+                       {"failed", static_cast<int64_t>(targets.size()) - succeeded},
+                       {"results", std::move(results)}};
+      return http::json_response(200, out);
+    }, "Update, delete or restore many " + def->name + " at once");
+  }
+}
+
+}  // namespace keel::api
