@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "core/ids.h"
 #include "auth/password.h"
 #include "auth/sessions.h"
 #include "http/server.h"
@@ -81,7 +82,13 @@ int serve(Settings& s, bool demo) {
   so.threads = s.threads;
   http::Server server(so, [&api](http::Request& r) { return api.handle(r); },
                       [](int status, const std::string& code, const std::string& message) {
-                        return api::Api::problem(ApiError(status, code, message), "");
+                        // Requests the HTTP parser rejected never reach the API, but their
+                        // answers still carry a request id, as every other answer does.
+                        std::string request_id = new_uuid_v7();
+                        http::Response r = api::Api::problem(ApiError(status, code, message), request_id);
+                        r.set_header("X-Request-Id", request_id);
+                        r.set_header("X-Content-Type-Options", "nosniff");
+                        return r;
                       });
 
   // Signals are handled on a thread of their own, so the stop sequence can block while the I/O

@@ -129,15 +129,16 @@ std::optional<http::Response> Api::replay_idempotent(Call& call, std::string& ke
   db_.write([&](store::Tx& tx) {
     // Keys are kept for 24 hours.
     tx.query("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {now - 86'400'000});
+    // Claim the key first: of several identical requests racing, exactly one inserts; the
+    // others find its row (in progress or finished) instead of tripping over the primary key.
+    auto claimed = tx.query("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, "
+                            "response, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, '', ?) ON CONFLICT DO NOTHING",
+                            {call.principal->user_id, key, call.req.method, call.req.path, fingerprint, now});
+    if (claimed.affected == 1) return;
     auto row = tx.one("SELECT request_hash, status, response, created_at_ms FROM idempotency_keys "
                       "WHERE user_id = ? AND idem_key = ?",
                       {call.principal->user_id, key});
-    if (!row) {
-      tx.query("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response, "
-               "created_at_ms) VALUES (?, ?, ?, ?, ?, 0, '', ?)",
-               {call.principal->user_id, key, call.req.method, call.req.path, fingerprint, now});
-      return;
-    }
+    if (!row) throw conflict("idempotency_in_progress", "The first request with this key is still being processed");
     if (row->text(0) != fingerprint)
       throw ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request");
     if (row->integer(1) == 0) {
@@ -184,6 +185,12 @@ http::Response Api::dispatch(http::Request& req) {
     case http::Router::Match::no_path:
       break;
   }
+  if (web_fallback_ && (req.method == "GET" || req.method == "HEAD") && req.path.rfind("/api/", 0) != 0 &&
+      req.path != "/api") {
+    req.route = "(web app)";
+    Call call{req, nullptr};
+    return web_fallback_(call);
+  }
   req.route = "(unmatched)";
   throw ApiError(404, "no_such_route", "No such API endpoint: " + req.path);
 }
@@ -222,6 +229,12 @@ http::Response Api::handle(http::Request& req) {
                 req.request_id);
   }
   r.set_header("X-Request-Id", req.request_id);
+  r.set_header("X-Content-Type-Options", "nosniff");
+  // API answers hold customer data and credentials: no browser or proxy keeps a copy. Handlers
+  // that serve cacheable content (the web app's assets) set their own policy.
+  bool has_cache_control = false;
+  for (const auto& [k, v] : r.headers) has_cache_control = has_cache_control || k == "Cache-Control";
+  if (!has_cache_control) r.set_header("Cache-Control", "no-store");
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.in_flight().Decrement();
   metrics_.observe_request(req.method, req.route.empty() ? "(unmatched)" : req.route, r.status, secs);
@@ -238,7 +251,15 @@ http::Response Api::handle(http::Request& req) {
 
 json::object parse_json_object(const http::Request& req) {
   const std::string* ct = req.header("content-type");
-  if (!ct || fold(ct->substr(0, ct->find(';'))).find("json") == std::string::npos)
+  // application/json or a structured +json type (application/merge-patch+json), with parameters.
+  auto is_json_type = [](std::string t) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.erase(0, 1);
+    for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return t == "application/json" ||
+           (t.rfind("application/", 0) == 0 && t.size() > 5 && t.compare(t.size() - 5, 5, "+json") == 0);
+  };
+  if (!ct || !is_json_type(ct->substr(0, ct->find(';'))))
     throw ApiError(415, "unsupported_media_type", "Send the body as application/json");
   boost::system::error_code ec;
   json::parse_options opts;

@@ -46,6 +46,10 @@ class Api {
 
   void route(const std::string& method, const std::string& path, Access access, Handler h,
              std::string summary = {});
+  // Answers GET/HEAD requests that match no route and are not under /api/ (the web app's
+  // client-side routes). API paths never fall through to it: an unknown API path is 404
+  // no_such_route, whatever the method.
+  void set_web_fallback(Handler h) { web_fallback_ = std::move(h); }
   const http::Router& router() const { return router_; }
 
   struct RouteDoc {
@@ -77,6 +81,7 @@ class Api {
   ApiOptions options_;
   http::Router router_;
   std::vector<RouteDoc> docs_;
+  Handler web_fallback_;
   std::atomic<bool> draining_{false};
   struct RateState;
   std::shared_ptr<RateState> rate_;

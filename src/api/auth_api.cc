@@ -97,7 +97,7 @@ void add_auth_routes(Api& api) {
     api.db().write([&](store::Tx& tx) {
       if (!patch.empty()) service::update_user(tx, c.ctx(), c.principal->user_id, patch);
       if (!new_password.empty()) {
-        service::reset_password(tx, c.principal->user_id, new_password);
+        service::reset_password(tx, c.principal->user_id, new_password, c.principal->credential_id);
       }
     });
     return http::json_response(200, me_json(api, *c.principal));

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/api.h"
+#include "auth/principal.h"
 #include "core/time.h"
 #include "service/journal.h"
 
@@ -40,7 +41,11 @@ void add_lead_routes(Api& api) {
     service::Context ctx = c.ctx();
     api.db().write([&](store::Tx& tx) {
       auto& records = api.records();
-      json::object lead = service::Records::load_visible(tx, ctx, leads, c.req.param("id"));
+      json::object lead = service::Records::load_visible(tx, ctx, leads, c.req.param("id"), true);
+      // Converting changes the lead, so it needs the right to change this lead, not only to see it.
+      if (!auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on("leads").update,
+                                std::string(lead.at("owner_id").as_string())))
+        throw forbidden("Your role may not change this lead");
       if (member(lead, "status") == "converted") throw conflict("already_converted", "This lead was already converted");
       auto copy = [&](json::object& dst, const char* to, const char* from) {
         if (!dst.contains(to) && !member(lead, from).is_null()) dst[to] = member(lead, from);

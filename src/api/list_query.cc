@@ -2,10 +2,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "domain/validate.h"
 
@@ -16,10 +18,15 @@ using domain::FieldType;
 namespace {
 
 // Hash of everything that defines the result set except the cursor and limit.
+// Order-insensitive: a client that rebuilds its query string with the same filters in another
+// order is asking for the same result set.
 std::string query_fingerprint(const http::Request& req) {
-  std::string s;
+  std::vector<std::pair<std::string, std::string>> params;
   for (const auto& [k, v] : req.query)
-    if (k != "cursor" && k != "limit") s += k + "=" + v + "&";
+    if (k != "cursor" && k != "limit") params.emplace_back(k, v);
+  std::sort(params.begin(), params.end());
+  std::string s;
+  for (const auto& [k, v] : params) s += k + "=" + v + "&";
   return content_hash(s).substr(0, 16);
 }
 
@@ -72,6 +79,7 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
       if (!ok) throw bad_param(key, "invalid_sort", "Cannot sort " + def.name + " by \"" + col + "\"");
       q.sort_column = col;
     } else if (key == "q") {
+      if (!is_valid_utf8(value)) throw bad_param(key, "invalid_parameter", "Search text must be UTF-8");
       if (value.size() > 200) throw bad_param(key, "too_long", "Search text must be at most 200 bytes");
       q.search = value;
     } else if (key == "cursor") {
@@ -143,18 +151,28 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
     auto raw = unb64(cursor);
     boost::system::error_code ec;
     json::value v = raw ? json::parse(*raw, ec) : json::value();
-    if (!raw || ec || !v.is_object() || !v.as_object().contains("id") || !v.as_object().contains("v"))
-      throw bad_param("cursor", "invalid_cursor", "The cursor is malformed; start again without it");
+    // A cursor is opaque but comes from outside: check every member's presence and type before
+    // any of it reaches SQL.
+    auto malformed = [] {
+      return bad_param("cursor", "invalid_cursor", "The cursor is malformed; start again without it");
+    };
+    if (!raw || ec || !v.is_object()) throw malformed();
     const auto& o = v.as_object();
-    if (o.at("s") != json::value(q.sort_column) || o.at("d") != json::value(q.descending) ||
-        o.at("h") != json::value(query_fingerprint(req)))
+    const json::value *id = o.if_contains("id"), *sv = o.if_contains("v"), *sc = o.if_contains("s"),
+                      *d = o.if_contains("d"), *h = o.if_contains("h");
+    if (!id || !sv || !sc || !d || !h || !id->is_string() || !is_uuid(id->as_string()) || !sc->is_string() ||
+        !d->is_bool() || !h->is_string())
+      throw malformed();
+    if (*sc != json::value(q.sort_column) || *d != json::value(q.descending) || *h != json::value(query_fingerprint(req)))
       throw bad_param("cursor", "cursor_mismatch",
                       "The cursor belongs to a different sort or filter; start again without it");
-    const json::value& sv = o.at("v");
-    if (sv.is_int64()) q.after_value = sv.as_int64();
-    else if (sv.is_string()) q.after_value = std::string(sv.as_string());
-    else q.after_value = store::Value{};
-    q.after_id = std::string(o.at("id").as_string());
+    const domain::FieldDef* sort_field = def.field(q.sort_column);
+    bool integer_sort = sort_field && domain::stored_as_integer(sort_field->type);
+    if (sv->is_int64() && integer_sort) q.after_value = sv->as_int64();
+    else if (sv->is_string() && !integer_sort) q.after_value = std::string(sv->as_string());
+    else if (sv->is_null()) q.after_value = store::Value{};
+    else throw malformed();
+    q.after_id = canonical_uuid(id->as_string());
   }
   return q;
 }

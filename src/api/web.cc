@@ -48,17 +48,29 @@ code{background:#f2f2f2;padding:.1rem .3rem;border-radius:3px}</style></head>
 </ul></body></html>
 )";
 
+// The app's pages may not be framed by other sites (clickjacking) and load code only from
+// this server. Styles allow inline because the component library sets styles at run time.
+void set_page_security_headers(http::Response& r) {
+  r.set_header("X-Frame-Options", "DENY");
+  r.set_header("Content-Security-Policy",
+               "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+               "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+               "form-action 'self'");
+  r.set_header("Referrer-Policy", "same-origin");
+}
+
 }  // namespace
 
 void add_web_routes(Api& api) {
   auto serve = [&api](Call& c) {
     const std::string& root_s = api.options().web_root;
     http::Response r;
-    r.set_header("X-Content-Type-Options", "nosniff");
     if (root_s.empty() || !fs::exists(fs::path(root_s) / "index.html")) {
       if (c.req.path != "/") throw not_found("No such page");
       r.content_type = "text/html; charset=utf-8";
       r.body = kApiIndex;
+      r.set_header("Cache-Control", "no-cache");
+      set_page_security_headers(r);
       return r;
     }
     fs::path root = fs::weakly_canonical(root_s);
@@ -76,14 +88,11 @@ void add_web_routes(Api& api) {
     r.body = std::move(*body);
     bool hashed = rel.rfind("assets/", 0) == 0;
     r.set_header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    if (r.content_type.rfind("text/html", 0) == 0) set_page_security_headers(r);
     return r;
   };
   api.route("GET", "/", Access::public_, serve, "Web app");
-  for (int depth = 1; depth <= 4; ++depth) {
-    std::string path;
-    for (int i = 0; i < depth; ++i) path += "/{p" + std::to_string(i) + "}";
-    api.route("GET", path, Access::public_, serve, "Web app");
-  }
+  api.set_web_fallback(serve);
 }
 
 }  // namespace keel::api

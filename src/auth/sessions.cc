@@ -40,33 +40,31 @@ std::pair<IssuedToken, Principal> AuthService::login(const std::string& email_in
   int64_t now = now_ms();
   int64_t window_start = now - int64_t{options_.failure_window_minutes} * 60'000;
 
+  // The attempt is counted before the password is checked, in the same write transaction as
+  // the count: concurrent guesses queue on the writer, so the sixth sees five recorded attempts
+  // and is refused however many arrive at once. A successful sign-in clears them.
   std::optional<store::Row> user;
-  int64_t email_failures = 0, ip_failures = 0, oldest_failure = now;
-  db_.read([&](store::Tx& tx) {
+  db_.write([&](store::Tx& tx) {
     auto r = tx.one("SELECT COUNT(*), MIN(at_ms) FROM login_attempts WHERE email = ? AND at_ms > ? AND success = 0",
                     {email, window_start});
-    email_failures = r->integer(0);
-    if (!r->is_null(1)) oldest_failure = r->integer(1);
-    ip_failures = tx.one("SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND at_ms > ? AND success = 0",
-                         {ip, window_start})
-                      ->integer(0);
+    int64_t email_failures = r->integer(0);
+    int64_t oldest_failure = r->is_null(1) ? now : r->integer(1);
+    int64_t ip_failures = tx.one("SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND at_ms > ? AND success = 0",
+                                 {ip, window_start})
+                              ->integer(0);
+    if (email_failures >= options_.max_failures_per_email || ip_failures >= options_.max_failures_per_ip) {
+      int64_t retry =
+          std::max<int64_t>(1, (oldest_failure + int64_t{options_.failure_window_minutes} * 60'000 - now) / 1000);
+      throw too_many(retry);
+    }
+    tx.query("INSERT INTO login_attempts (email, ip, at_ms, success) VALUES (?, ?, ?, 0)", {email, ip, now});
+    // Keep the table small: attempts older than a day no longer matter.
+    tx.query("DELETE FROM login_attempts WHERE at_ms < ?", {now - 86'400'000});
     user = tx.one("SELECT id, password_hash, active FROM users WHERE email = ?", {email});
   });
-  if (email_failures >= options_.max_failures_per_email || ip_failures >= options_.max_failures_per_ip) {
-    int64_t retry = std::max<int64_t>(1, (oldest_failure + int64_t{options_.failure_window_minutes} * 60'000 - now) / 1000);
-    throw too_many(retry);
-  }
   bool ok = user ? verify_password(user->text(1), password) : (verify_password(dummy_hash(), password), false);
   if (ok && user->integer(2) != 1) ok = false;  // deactivated users cannot sign in
-
-  if (!ok) {
-    db_.write([&](store::Tx& tx) {
-      tx.query("INSERT INTO login_attempts (email, ip, at_ms, success) VALUES (?, ?, ?, 0)", {email, ip, now});
-      // Keep the table small: attempts older than a day no longer matter.
-      tx.query("DELETE FROM login_attempts WHERE at_ms < ?", {now - 86'400'000});
-    });
-    throw ApiError(401, "invalid_credentials", "Email or password is wrong");
-  }
+  if (!ok) throw ApiError(401, "invalid_credentials", "Email or password is wrong");
 
   IssuedToken issued{new_uuid_v7(), random_token("kls_"), format_utc(now + int64_t{options_.session_hours} * 3'600'000)};
   db_.write([&](store::Tx& tx) {
@@ -168,9 +166,9 @@ void AuthService::revoke_api_token(const Principal& p, const std::string& id) {
   });
 }
 
-void AuthService::revoke_all(store::Tx& tx, const std::string& user_id) {
-  tx.query("UPDATE credentials SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-           {format_utc(now_ms()), user_id});
+void AuthService::revoke_all(store::Tx& tx, const std::string& user_id, const std::string& except_credential_id) {
+  tx.query("UPDATE credentials SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ?",
+           {format_utc(now_ms()), user_id, except_credential_id});
 }
 
 }  // namespace keel::auth

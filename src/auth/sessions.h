@@ -50,7 +50,9 @@ class AuthService {
   void revoke_api_token(const Principal& p, const std::string& id);
 
   // Used by user administration (inside its own transaction).
-  static void revoke_all(store::Tx& tx, const std::string& user_id);
+  // Revokes every session and API token of the user, except `except_credential_id` if given
+  // (the session that changed its own password stays signed in).
+  static void revoke_all(store::Tx& tx, const std::string& user_id, const std::string& except_credential_id = "");
 
  private:
   Permissions permissions_for(const std::string& role_id, int64_t version, const std::string& json);

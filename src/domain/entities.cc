@@ -31,7 +31,7 @@ std::vector<EntityDef> build() {
                  {
                      searchable(text("first_name", 100)),
                      searchable(text("last_name", 100)),
-                     sortable(computed(text("name", 201))),
+                     sortable(searchable(computed(text("name", 201)))),
                      searchable(typed("emails", T::emails), TermKind::email),
                      searchable(typed("phones", T::phones), TermKind::phone),
                      searchable(text("title", 100)),
@@ -49,7 +49,7 @@ std::vector<EntityDef> build() {
                  {
                      searchable(text("first_name", 100)),
                      searchable(text("last_name", 100)),
-                     sortable(computed(text("name", 201))),
+                     sortable(searchable(computed(text("name", 201)))),
                      searchable(text("company", 200)),
                      text("title", 100),
                      searchable(typed("email", T::email), TermKind::email),

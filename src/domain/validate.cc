@@ -1,5 +1,6 @@
 #include "domain/validate.h"
 
+#include <cmath>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <set>
@@ -29,6 +30,18 @@ bool as_int64(const json::value& v, int64_t& out) {
     return true;
   }
   return false;
+}
+
+// Why a value is not a usable whole number: a fraction (must_be_integer), a whole number too big
+// for 64 bits (out_of_range), or not a number at all (invalid_type).
+const char* not_integer_code(const json::value& v) {
+  if (v.is_uint64()) return "out_of_range";
+  if (v.is_double()) {
+    double d = v.as_double();
+    // 1250000.0 is written as a fraction; 1e30 is a whole number no 64-bit field can hold.
+    return (std::isfinite(d) && d == std::floor(d) && std::fabs(d) >= 9.2e18) ? "out_of_range" : "must_be_integer";
+  }
+  return "invalid_type";
 }
 
 // Text checks shared by every string kind. Returns false if an error was recorded.
@@ -152,11 +165,14 @@ json::value check_line_items(const FieldDef& f, const json::value& v, const std:
     int64_t qty = 0, price = 0;
     auto q = in.find("quantity");
     if (q == in.end() || !as_int64(q->value(), qty) || qty < 1 || qty > 1'000'000)
-      errors.add(p + ".quantity", q == in.end() ? "required" : "out_of_range", "Must be a whole number from 1 to 1000000");
+      errors.add(p + ".quantity",
+                 q == in.end() ? "required" : (as_int64(q->value(), qty) ? "out_of_range" : not_integer_code(q->value())),
+                 "Must be a whole number from 1 to 1000000");
     line["quantity"] = qty;
     if (auto it = in.find("unit_price_minor"); it != in.end() && !it->value().is_null()) {
       if (!as_int64(it->value(), price) || price < 0 || price > 1'000'000'000'000'000)
-        errors.add(p + ".unit_price_minor", "out_of_range", "Must be a whole number of minor units from 0 to 10^15");
+        errors.add(p + ".unit_price_minor", as_int64(it->value(), price) ? "out_of_range" : not_integer_code(it->value()),
+                   "Must be a whole number of minor units from 0 to 10^15");
       line["unit_price_minor"] = price;
     } else {
       line["unit_price_minor"] = nullptr;  // taken from the product
@@ -276,11 +292,11 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
       if (!is_valid_url(s)) errors.add(path, "invalid_format", "Must be an http:// or https:// address");
       return json::value(s);
     case FieldType::currency:
-      if (!check_text(f, v, path, 3, false, errors, s)) return nullptr;
+      if (!check_text(f, v, path, 16, false, errors, s)) return nullptr;
       if (!is_currency_code(s)) errors.add(path, "invalid_currency", "Must be an ISO 4217 code such as CNY or USD");
       return json::value(s);
     case FieldType::date:
-      if (!check_text(f, v, path, 10, false, errors, s)) return nullptr;
+      if (!check_text(f, v, path, 40, false, errors, s)) return nullptr;
       if (!is_valid_date(s)) errors.add(path, "invalid_date", "Must be a calendar date YYYY-MM-DD");
       return json::value(s);
     case FieldType::datetime: {
@@ -296,7 +312,7 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
     case FieldType::money: {
       int64_t n;
       if (!as_int64(v, n)) {
-        errors.add(path, v.is_double() ? "must_be_integer" : "invalid_type",
+        errors.add(path, not_integer_code(v),
                    f.type == FieldType::money ? "Must be a whole number of minor units (e.g. fen or cents)"
                                               : "Must be a whole number");
         return nullptr;

@@ -46,7 +46,25 @@ namespace {
 Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::string& remote_ip) {
   Request req;
   req.method = std::string(msg.method_string());
-  std::string_view target = msg.target();
+  // Browsers and fetch() send [ ] { } | ^ raw in query strings (RFC 3986 wants them
+  // percent-encoded), and filters are written as amount_minor[gte]=...: accept them by encoding
+  // those characters in the query before the strict parse.
+  std::string target(msg.target());
+  if (auto qpos = target.find('?'); qpos != std::string::npos) {
+    std::string fixed = target.substr(0, qpos + 1);
+    static const char* hex = "0123456789ABCDEF";
+    for (size_t i = qpos + 1; i < target.size(); ++i) {
+      char ch = target[i];
+      if (ch == '[' || ch == ']' || ch == '{' || ch == '}' || ch == '|' || ch == '^') {
+        fixed += '%';
+        fixed += hex[(static_cast<unsigned char>(ch) >> 4) & 0xF];
+        fixed += hex[static_cast<unsigned char>(ch) & 0xF];
+      } else {
+        fixed += ch;
+      }
+    }
+    target = std::move(fixed);
+  }
   auto url = boost::urls::parse_origin_form(target);
   if (url) {
     req.path = std::string(url->path());

@@ -222,15 +222,20 @@ json::object row_to_json(const EntityDef& def, const store::Row& row) {
   return o;
 }
 
-std::optional<json::object> Records::load(store::Tx& tx, const EntityDef& def, const std::string& id) {
-  auto row = tx.one("SELECT " + select_columns(def) + " FROM " + def.name + " WHERE id = ?", {id});
+std::optional<json::object> Records::load(store::Tx& tx, const EntityDef& def, const std::string& id, bool for_update) {
+  // On PostgreSQL a write locks the row it read, so concurrent writers of one record queue up
+  // and each sees the version the previous one committed (a PATCH without If-Match is never
+  // refused, and a refused one is told the true current version). SQLite has one writer.
+  std::string lock = for_update && tx.dialect() == store::Dialect::postgres ? " FOR UPDATE" : "";
+  auto row = tx.one("SELECT " + select_columns(def) + " FROM " + def.name + " WHERE id = ?" + lock, {id});
   if (!row) return std::nullopt;
   return row_to_json(def, *row);
 }
 
-json::object Records::load_visible(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id) {
+json::object Records::load_visible(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id,
+                                   bool for_update) {
   if (!is_uuid(id)) throw record_not_found(def);
-  auto rec = load(tx, def, canonical_uuid(id));
+  auto rec = load(tx, def, canonical_uuid(id), for_update);
   if (!rec || !member(*rec, "deleted_at").is_null() || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
   return *rec;
 }
@@ -308,7 +313,7 @@ WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDe
   const auth::Principal& p = ctx.principal;
   if (!is_uuid(id_in)) throw record_not_found(def);
   std::string id = canonical_uuid(id_in);
-  auto old = load(tx, def, id);
+  auto old = load(tx, def, id, true);
   if (!old || (!as_system && !readable(tx, ctx, def, *old))) throw record_not_found(def);
   if (!member(*old, "deleted_at").is_null())
     throw conflict("in_trash", "This " + def.singular + " is in the trash; restore it first");
@@ -378,7 +383,7 @@ json::object Records::remove(const Context& ctx, const EntityDef& def, const std
                              std::optional<int64_t> if_match) {
   json::object out;
   db_.write([&](store::Tx& tx) {
-    json::object rec = load_visible(tx, ctx, def, id);
+    json::object rec = load_visible(tx, ctx, def, id, true);
     const auth::Principal& p = ctx.principal;
     if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
       throw forbidden("Your role may not delete this " + def.singular);
@@ -404,7 +409,7 @@ json::object Records::restore(const Context& ctx, const EntityDef& def, const st
   json::object out;
   db_.write([&](store::Tx& tx) {
     if (!is_uuid(id_in)) throw record_not_found(def);
-    auto rec = load(tx, def, canonical_uuid(id_in));
+    auto rec = load(tx, def, canonical_uuid(id_in), true);
     const auth::Principal& p = ctx.principal;
     if (!rec || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
     if (member(*rec, "deleted_at").is_null()) throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
@@ -418,7 +423,12 @@ json::object Records::restore(const Context& ctx, const EntityDef& def, const st
     (*rec)["version"] = version;
     (*rec)["updated_at"] = now;
     (*rec)["updated_by"] = p.user_id;
+    FieldErrors errors;
+    RuleContext rc{tx, ctx, def, *rec, &before, errors, now};
+    before_restore(rc);
+    errors.throw_if_any();
     write_row(tx, def, *rec, version - 1, &before);
+    after_restore(rc);
     append_audit(tx, ctx, def.name, str(*rec, "id"), "restore", diff_records(before, *rec), now);
     append_change(tx, ctx, def.name, str(*rec, "id"), "restore", version, str(*rec, "owner_id"), now);
     out = *rec;
@@ -437,14 +447,30 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
   where += " AND " + sf.sql;
   params.insert(params.end(), sf.params.begin(), sf.params.end());
   for (const auto& f : q.filters) {
-    where += " AND t." + f.column + op_sql(f.op);
+    if (f.op == FilterOp::ne) {
+      // "not equal to X" includes records with no value: people filtering out one stage or
+      // source expect the blanks to stay in the list.
+      where += " AND (t." + f.column + " <> ? OR t." + f.column + " IS NULL)";
+    } else {
+      where += " AND t." + f.column + op_sql(f.op);
+    }
     if (f.op != FilterOp::is_null) params.push_back(f.value);
   }
+  // Records that belong to an account are also found by the account's name ("company"):
+  // matched at query time through the account's own index entries, so renaming an account
+  // needs no re-indexing of its contacts and deals.
+  const domain::FieldDef* account_link = def.field("account_id");
+  bool by_account = account_link && account_link->type == domain::FieldType::ref && account_link->ref_entity == "accounts";
   for (const auto& term : query_terms(q.search)) {
-    where += " AND t.id IN (SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
-    params.push_back(def.name);
-    params.push_back(term);
-    params.push_back(prefix_upper_bound(term));
+    const char* in_index = "(SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
+    if (by_account) {
+      where += std::string(" AND (t.id IN ") + in_index + " OR t.account_id IN " + in_index + ")";
+      params.insert(params.end(), {def.name, term, prefix_upper_bound(term), std::string("accounts"), term,
+                                   prefix_upper_bound(term)});
+    } else {
+      where += std::string(" AND t.id IN ") + in_index;
+      params.insert(params.end(), {def.name, term, prefix_upper_bound(term)});
+    }
   }
   std::string count_where = where;
   store::Params count_params = params;
@@ -496,7 +522,12 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
 json::array Records::history(const Context& ctx, const EntityDef& def, const std::string& id) {
   json::array out;
   db_.read([&](store::Tx& tx) {
-    json::object rec = load_visible(tx, ctx, def, id);
+    // A record in the trash keeps its history readable (who deleted it, and what it was), for
+    // whoever may see it in the trash list.
+    if (!is_uuid(id)) throw record_not_found(def);
+    auto found = load(tx, def, canonical_uuid(id));
+    if (!found || !readable(tx, ctx, def, *found)) throw record_not_found(def);
+    const json::object& rec = *found;
     auto r = tx.query("SELECT a.id, a.at, a.user_id, u.name, a.action, a.changes FROM audit_log a "
                       "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? ORDER BY a.id",
                       {def.name, str(rec, "id")});

@@ -75,10 +75,12 @@ class Records {
   WriteResult update_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const std::string& id,
                         const boost::json::object& patch, std::optional<int64_t> if_match, bool as_system);
   // The record as JSON if it exists (trashed or not), without permission checks.
-  static std::optional<boost::json::object> load(store::Tx& tx, const domain::EntityDef& def, const std::string& id);
+  // `for_update` locks the row until the transaction ends (PostgreSQL), for read-modify-write.
+  static std::optional<boost::json::object> load(store::Tx& tx, const domain::EntityDef& def, const std::string& id,
+                                                 bool for_update = false);
   // Throws 404 unless the record exists, is not trashed, and the caller may read it.
   static boost::json::object load_visible(store::Tx& tx, const Context& ctx, const domain::EntityDef& def,
-                                          const std::string& id);
+                                          const std::string& id, bool for_update = false);
   static std::vector<domain::CustomFieldDef> custom_fields(store::Tx& tx, const std::string& entity);
 
  private:

@@ -24,6 +24,11 @@ struct RuleContext {
 
 void before_save(RuleContext& rc);
 void after_save(RuleContext& rc);
+// Restoring from the trash: the record comes back with its links, but what it pointed at may
+// have changed meanwhile (a deal's stage removed from its pipeline). before_restore may adjust
+// the record or refuse (throws ApiError); after_restore writes related rows as after_save does.
+void before_restore(RuleContext& rc);
+void after_restore(RuleContext& rc);
 // Refuses deletes that would break other records' meaning (e.g. none today); throws ApiError.
 void before_delete(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const boost::json::object& record);
 

@@ -141,7 +141,8 @@ json::object update_user(store::Tx& tx, const Context& ctx, const std::string& i
   return out;
 }
 
-std::string reset_password(store::Tx& tx, const std::string& who, std::string password) {
+std::string reset_password(store::Tx& tx, const std::string& who, std::string password,
+                           const std::string& keep_credential_id) {
   auto row = tx.one("SELECT id FROM users WHERE id = ? OR email = ?", {who, auth::normalize_email(who)});
   if (!row) throw not_found("No such user");
   if (password.empty()) password = auth::generate_password();
@@ -149,7 +150,7 @@ std::string reset_password(store::Tx& tx, const std::string& who, std::string pa
     throw validation_failed({{"password", p, "Use 10 to 200 characters"}});
   tx.query("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
            {auth::hash_password(password), format_utc(now_ms()), row->text(0)});
-  auth::AuthService::revoke_all(tx, row->text(0));
+  auth::AuthService::revoke_all(tx, row->text(0), keep_credential_id);
   return password;
 }
 

@@ -28,7 +28,8 @@ boost::json::object create_user(store::Tx& tx, const Context* ctx, NewUser u);
 // deactivation revokes every session and token of the user at once.
 boost::json::object update_user(store::Tx& tx, const Context& ctx, const std::string& id, const boost::json::object& patch);
 // Sets a new password (generated if empty), revokes the user's sessions; returns the password.
-std::string reset_password(store::Tx& tx, const std::string& user_id_or_email, std::string password);
+std::string reset_password(store::Tx& tx, const std::string& user_id_or_email, std::string password,
+                           const std::string& keep_credential_id = "");
 boost::json::object user_json(const store::Row& row);  // from SELECT kUserColumns
 extern const char* const kUserColumns;
 

@@ -58,6 +58,20 @@ void deal_before_save(RuleContext& rc) {
     rc.errors.add("currency", "required", "An amount needs a currency");
 }
 
+void deal_before_restore(RuleContext& rc) {
+  json::object& r = rc.record;
+  auto row = rc.tx.one("SELECT stages FROM pipelines WHERE id = ? AND deleted_at IS NULL", {str(r, "pipeline_id")});
+  if (!row) throw ApiError(409, "pipeline_in_trash", "The deal's pipeline is in the trash; restore the pipeline first");
+  boost::system::error_code ec;
+  json::value stages = json::parse(row->text(0), ec);
+  if (ec || !stages.is_array() || stages.as_array().empty()) return;
+  bool stage_exists = false;
+  for (const auto& s : stages.as_array()) stage_exists = stage_exists || s.at("id").as_string() == str(r, "stage_id");
+  if (stage_exists) return;
+  r["stage_id"] = stages.as_array()[0].at("id");
+  deal_before_save(rc);  // status, probability and closed_at follow the new stage
+}
+
 void deal_after_save(RuleContext& rc) {
   std::string from = rc.old ? str(*rc.old, "stage_id") : std::string();
   std::string to = str(rc.record, "stage_id");

@@ -8,6 +8,8 @@ namespace keel::service::rules {
 // Contacts and leads: a person needs a first or last name; `name` is derived for display and
 // sorting ("王 小明" -> "王小明"; "Ada Lovelace" stays spaced).
 void person_before_save(RuleContext& rc);
+// Leads: status defaults to new; only conversion makes a lead "converted", and it stays so.
+void lead_status_rules(RuleContext& rc);
 
 // Pipelines: stages are validated in domain/validate; removing a stage that deals still use is
 // refused (409 stage_in_use), as is deleting a pipeline with open deals.
@@ -19,6 +21,10 @@ void pipeline_before_delete(store::Tx& tx, const Context& ctx, const boost::json
 // first stage) is recorded in deal_stage_history with time and user.
 void deal_before_save(RuleContext& rc);
 void deal_after_save(RuleContext& rc);
+// A deal restored from the trash needs a live pipeline (409 pipeline_in_trash otherwise); if its
+// stage was removed meanwhile it comes back in the pipeline's first stage, recorded in the
+// stage history like any move.
+void deal_before_restore(RuleContext& rc);
 
 // Orders: line items take name and price from the product when not given; the total is the
 // exact sum of quantity x unit price in minor units (overflow is an error, never a wrap).

@@ -18,6 +18,14 @@ void after_save(RuleContext& rc) {
   if (rc.def.name == "deals") rules::deal_after_save(rc);
 }
 
+void before_restore(RuleContext& rc) {
+  if (rc.def.name == "deals") rules::deal_before_restore(rc);
+}
+
+void after_restore(RuleContext& rc) {
+  if (rc.def.name == "deals") rules::deal_after_save(rc);
+}
+
 void before_delete(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const boost::json::object& record) {
   if (def.name == "pipelines") rules::pipeline_before_delete(tx, ctx, record);
 }
