@@ -96,7 +96,8 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
       }
       service::Filter filter;
       const domain::FieldDef* f = def.field(name);
-      bool system = name == "owner_id" || name == "created_at" || name == "updated_at" || name == "created_by";
+      bool system = name == "id" || name == "owner_id" || name == "created_at" || name == "updated_at" ||
+                    name == "created_by";
       if (!system && (!f || !f->filterable))
         throw bad_param(key, "unknown_parameter", "Unknown query parameter (or a field that cannot be filtered): " + key);
       filter.field = f;
@@ -107,20 +108,68 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
       else if (op == "gte") filter.op = service::FilterOp::gte;
       else if (op == "lt") filter.op = service::FilterOp::lt;
       else if (op == "lte") filter.op = service::FilterOp::lte;
+      else if (op == "in") filter.op = service::FilterOp::in;
       else if (op == "null") {
         if (value != "true") throw bad_param(key, "invalid_parameter", "Use [null]=true");
         filter.op = service::FilterOp::is_null;
         q.filters.push_back(filter);
         continue;
       } else
-        throw bad_param(key, "invalid_operator", "Unknown operator [" + op + "]; use gt, gte, lt, lte, ne or null");
+        throw bad_param(key, "invalid_operator", "Unknown operator [" + op + "]; use gt, gte, lt, lte, ne, in or null");
       // Validate the value with the field's own rules.
       domain::FieldDef check = f ? *f : domain::FieldDef{};
       if (system) {
         check.name = name;
-        check.type = (name == "owner_id" || name == "created_by") ? FieldType::ref : FieldType::datetime;
+        check.type = (name == "id" || name == "owner_id" || name == "created_by") ? FieldType::ref : FieldType::datetime;
       }
       check.required = false;
+      // A list field (tags, linked records) is filtered by one element it contains.
+      bool list_field = check.type == FieldType::tags || check.type == FieldType::ref_list;
+      if (list_field) {
+        if (filter.op != service::FilterOp::eq)
+          throw bad_param(key, "invalid_operator", name + " holds a list; filter it with " + name + "=VALUE (contains)");
+        check.type = check.type == FieldType::tags ? FieldType::text : FieldType::ref;
+        check.max_length = 50;
+        filter.op = service::FilterOp::contains;
+      }
+
+      if (filter.op == service::FilterOp::in) {
+        // ?status[in]=open,won  ?id[in]=ID1,ID2  (1..200 values, each checked like an equality)
+        std::vector<std::string> items;
+        size_t start = 0;
+        while (start <= value.size()) {
+          size_t comma = value.find(',', start);
+          if (comma == std::string::npos) comma = value.size();
+          items.push_back(value.substr(start, comma - start));
+          start = comma + 1;
+        }
+        if (value.empty() || items.size() > 200)
+          throw bad_param(key, "invalid_parameter", key + " takes 1 to 200 comma-separated values");
+        for (const auto& item : items) {
+          json::value in_v;
+          if (domain::stored_as_integer(check.type) && check.type != FieldType::boolean) {
+            try {
+              size_t used = 0;
+              long long n = std::stoll(item, &used);
+              if (used != item.size()) throw std::invalid_argument("trailing");
+              in_v = static_cast<int64_t>(n);
+            } catch (const std::exception&) {
+              throw bad_param(key, "invalid_parameter", key + " takes whole numbers");
+            }
+          } else {
+            in_v = json::value(item);
+          }
+          FieldErrors fe;
+          json::value norm = domain::check_field(check, in_v, key, tz, fe);
+          if (!fe.empty())
+            throw ApiError(400, "invalid_parameter", fe.list().front().message, {{key, fe.list().front().code, fe.list().front().message}});
+          if (norm.is_int64()) filter.values.push_back(norm.as_int64());
+          else if (norm.is_string()) filter.values.push_back(std::string(norm.as_string()));
+          else if (norm.is_bool()) filter.values.push_back(int64_t{norm.as_bool() ? 1 : 0});
+        }
+        q.filters.push_back(filter);
+        continue;
+      }
       json::value in;
       if (domain::stored_as_integer(check.type) && check.type != FieldType::boolean) {
         try {
@@ -144,6 +193,8 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
       if (norm.is_bool()) filter.value = int64_t{norm.as_bool() ? 1 : 0};
       else if (norm.is_int64()) filter.value = norm.as_int64();
       else if (norm.is_string()) filter.value = std::string(norm.as_string());
+      if (filter.op == service::FilterOp::contains && norm.is_string())
+        filter.value = json::serialize(norm);  // the element as it appears inside the stored JSON array
       q.filters.push_back(filter);
     }
   }

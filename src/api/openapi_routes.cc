@@ -80,7 +80,7 @@ json::object entity_schema(const domain::EntityDef& def, bool for_create) {
     props[c] = {{"type", "string"}, {"format", "date-time"}, {"readOnly", true}, {"nullable", true}};
   for (const char* c : {"created_by", "updated_by", "deleted_by"})
     props[c] = {{"type", "string"}, {"readOnly", true}, {"nullable", true}};
-  props["custom"] = {{"type", "object"}, {"description", "Custom field values by name"}};
+  props["custom"] = {{"type", "object"}, {"additionalProperties", true}, {"description", "Custom field values by name"}};
   json::array required;
   for (const auto& f : def.fields) {
     props[f.name] = schema_of(f);
@@ -154,11 +154,15 @@ json::array list_parameters(const domain::EntityDef& def) {
   };
   for (const auto& f : def.fields) {
     if (!f.filterable) continue;
+    bool list = f.type == FieldType::tags || f.type == FieldType::ref_list;
     ps.push_back(query(f.name.c_str(), str(),
-                       "Equals; also " + f.name + "[gte|gt|lte|lt|ne]=value and " + f.name + "[null]=true"));
+                       list ? "Contains this element"
+                            : "Equals; also " + f.name + "[gte|gt|lte|lt|ne]=value, " + f.name + "[in]=a,b,c and " +
+                                  f.name + "[null]=true"));
   }
+  ps.push_back(query("id", str(), "Equals; id[in]=ID1,ID2,... (up to 200) fetches several records at once"));
   for (const char* sys : {"owner_id", "created_at", "updated_at"})
-    ps.push_back(query(sys, str(), std::string("Equals; also ") + sys + "[gte|gt|lte|lt|ne]=value"));
+    ps.push_back(query(sys, str(), std::string("Equals; also ") + sys + "[gte|gt|lte|lt|ne|in]=value"));
   return ps;
 }
 

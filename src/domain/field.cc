@@ -76,10 +76,11 @@ FieldDef typed(std::string name, FieldType type) {
     case FieldType::email: f.max_length = 254; break;
     case FieldType::phone: f.max_length = 32; break;
     case FieldType::url: f.max_length = 2048; break;
-    case FieldType::tags: f.max_length = 20; break;       // items
+    // Lists of labels and links are filterable by containment (?tags=vip, ?contact_ids=ID).
+    case FieldType::tags: f.max_length = 20; f.filterable = true; break;  // items
     case FieldType::emails: f.max_length = 10; break;     // items
     case FieldType::phones: f.max_length = 10; break;     // items
-    case FieldType::ref_list: f.max_length = 50; break;   // items
+    case FieldType::ref_list: f.max_length = 50; f.filterable = true; break;  // items
     case FieldType::stages: f.max_length = 30; break;     // items
     case FieldType::line_items: f.max_length = 200; break;  // items
     default: break;

@@ -186,6 +186,8 @@ const char* op_sql(FilterOp op) {
     case FilterOp::lt: return " < ?";
     case FilterOp::lte: return " <= ?";
     case FilterOp::is_null: return " IS NULL";
+    case FilterOp::in:
+    case FilterOp::contains: break;  // built by the caller
   }
   return " = ?";
 }
@@ -447,6 +449,21 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
   where += " AND " + sf.sql;
   params.insert(params.end(), sf.params.begin(), sf.params.end());
   for (const auto& f : q.filters) {
+    if (f.op == FilterOp::in) {
+      std::string marks;
+      for (size_t i = 0; i < f.values.size(); ++i) marks += i ? ", ?" : "?";
+      where += " AND t." + f.column + " IN (" + marks + ")";
+      params.insert(params.end(), f.values.begin(), f.values.end());
+      continue;
+    }
+    if (f.op == FilterOp::contains) {
+      // List fields are stored as JSON arrays of strings; an element is its quoted JSON form
+      // inside the text (the quotes make "vip" not match "vip-2"). Case-sensitive on both stores.
+      const char* fn = db_.dialect() == store::Dialect::postgres ? "strpos" : "instr";
+      where += std::string(" AND ") + fn + "(t." + f.column + ", ?) > 0";
+      params.push_back(f.value);
+      continue;
+    }
     if (f.op == FilterOp::ne) {
       // "not equal to X" includes records with no value: people filtering out one stage or
       // source expect the blanks to stay in the list.

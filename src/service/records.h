@@ -17,13 +17,15 @@
 
 namespace keel::service {
 
-enum class FilterOp { eq, ne, gt, gte, lt, lte, is_null };
+// `in` matches any of `values`; `contains` matches list fields (tags, ref lists) holding `value`.
+enum class FilterOp { eq, ne, gt, gte, lt, lte, is_null, in, contains };
 
 struct Filter {
   const domain::FieldDef* field = nullptr;  // null for system columns (owner_id, created_at, ...)
   std::string column;
   FilterOp op = FilterOp::eq;
   store::Value value;
+  std::vector<store::Value> values;  // for `in`
 };
 
 struct ListQuery {

@@ -1,0 +1,198 @@
+// The main path of a salesperson's day in the browser: sign in, create an account, a contact
+// and a deal, move the deal across pipeline stages on the board, log a call and find it on the
+// timeline, see a server validation error on the field, and get a clear message when the
+// session ends.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adminClient, expectCount, launchBrowser, login, newPage, startAppServer, withScreenshotOnFailure } from './helpers.mjs';
+
+let server, browser, page, api;
+
+before(async () => {
+  server = await startAppServer();
+  api = await adminClient(server);
+  browser = await launchBrowser();
+  page = await newPage(browser);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+});
+
+const shot = (name, fn) => withScreenshotOnFailure(name, () => [page], fn);
+
+// Picks a record in an antd search select: type part of its name, choose the option.
+async function pickRecord(formSel, field, text) {
+  const input = page.locator(`${formSel} #${field}`);
+  await input.click();
+  await input.fill(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
+let accountId, dealId;
+
+test('signs in with the administrator credentials', () => shot('sign-in', async () => {
+  await page.goto(server.url + '/');
+  await page.locator('input[autocomplete="username"]').fill(server.admin.email);
+  await page.locator('input[autocomplete="current-password"]').fill('wrong-password');
+  await page.locator('button[type="submit"]').click();
+  await page.getByText('That email and password do not match.').waitFor();
+  // The typed email is kept after a failed attempt.
+  assert.equal(await page.locator('input[autocomplete="username"]').inputValue(), server.admin.email);
+  await login(page, server, server.admin.email, server.admin.password);
+  await page.getByRole('heading', { name: 'Hello, Administrator' }).waitFor();
+}));
+
+test('creates an account, a contact at it and a deal', () => shot('create-records', async () => {
+  await page.goto(server.url + '/accounts');
+  await page.getByTestId('new-record').click();
+  await page.locator('[data-testid="create-form"] #name').fill('上海浦江测试有限公司');
+  await page.locator('[data-testid="create-form"] #city').fill('上海');
+  await page.getByTestId('create-submit').click();
+  await page.getByTestId('record-title').filter({ hasText: '上海浦江测试有限公司' }).waitFor();
+  accountId = page.url().split('/').pop();
+  const account = await api.get(`/api/v1/accounts/${accountId}`);
+  assert.equal(account.json.city, '上海');
+
+  await page.goto(server.url + '/contacts');
+  await page.getByTestId('new-record').click();
+  await page.locator('[data-testid="create-form"] #last_name').fill('李');
+  await page.locator('[data-testid="create-form"] #first_name').fill('明');
+  await pickRecord('[data-testid="create-form"]', 'account_id', '浦江测试');
+  await page.getByTestId('create-submit').click();
+  await page.getByTestId('record-title').filter({ hasText: '李明' }).waitFor();
+  const contact = await api.get(`/api/v1/contacts/${page.url().split('/').pop()}`);
+  assert.equal(contact.json.account_id, accountId);
+
+  await page.goto(server.url + '/deals');
+  await page.getByTestId('new-record').click();
+  await page.locator('[data-testid="create-form"] #name').fill('浦江 — 传感器项目');
+  await pickRecord('[data-testid="create-form"]', 'account_id', '浦江测试');
+  await page.locator('[data-testid="create-form"] #amount_minor').fill('88,000.50');
+  await page.getByTestId('create-submit').click();
+  await page.getByTestId('record-title').filter({ hasText: '浦江 — 传感器项目' }).waitFor();
+  dealId = page.url().split('/').pop();
+  const deal = await api.get(`/api/v1/deals/${dealId}`);
+  assert.equal(deal.json.amount_minor, 8800050);
+  assert.equal(deal.json.currency, 'CNY');
+  assert.equal(deal.json.account_id, accountId);
+}));
+
+test('moves the deal across stages on the board', () => shot('board-move', async () => {
+  const pipeline = (await api.get('/api/v1/pipelines')).json.data[0];
+  const [first, second, third] = pipeline.stages;
+  assert.equal((await api.get(`/api/v1/deals/${dealId}`)).json.stage_id, first.id);
+
+  await page.goto(server.url + '/deals/board');
+  const card = page.locator(`[data-testid="deal-card"][data-deal-id="${dealId}"]`);
+  await page.locator(`[data-stage-id="${first.id}"] [data-deal-id="${dealId}"]`).waitFor();
+  // Drag with the mouse (HTML drag and drop) to the second stage.
+  await card.dragTo(page.locator(`[data-testid="board-column"][data-stage-id="${second.id}"]`));
+  await page.locator(`[data-stage-id="${second.id}"] [data-deal-id="${dealId}"]`).waitFor();
+  await page.getByText(`Moved to ${second.name}.`).waitFor();
+  assert.equal((await api.get(`/api/v1/deals/${dealId}`)).json.stage_id, second.id);
+
+  // And with the card's "Move to stage" menu (keyboard and touch users).
+  await page.locator(`[data-deal-id="${dealId}"] [data-testid="move-deal"]`).click();
+  await page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: third.name }).click();
+  await page.locator(`[data-stage-id="${third.id}"] [data-deal-id="${dealId}"]`).waitFor();
+  await page.getByText(`Moved to ${third.name}.`).waitFor();
+  const history = (await api.get(`/api/v1/deals/${dealId}/stage-history`)).json.data;
+  assert.deepEqual(history.map((h) => h.to_stage_id), [first.id, second.id, third.id]);
+}));
+
+test('logs a call on the deal and shows it on the timeline', () => shot('log-activity', async () => {
+  await page.goto(`${server.url}/deals/${dealId}`);
+  await page.getByTestId('log-call').click();
+  await page.getByTestId('activity-body').fill('Discussed the sensor pricing with 李明');
+  await page.getByTestId('save-activity').click();
+  await page.getByText('Call logged.').waitFor();
+  await page.getByTestId('timeline').getByText('Discussed the sensor pricing with 李明').waitFor();
+  const acts = (await api.get(`/api/v1/activities?deal_id=${dealId}`)).json.data;
+  assert.equal(acts.length, 1);
+  assert.equal(acts[0].type, 'call');
+  assert.equal(acts[0].account_id, accountId); // also on the account's timeline
+  // The stage moves are on the timeline too, from the audit history.
+  assert.ok((await page.getByTestId('timeline-change').count()) >= 2);
+  await page.goto(`${server.url}/accounts/${accountId}`);
+  await page.getByTestId('timeline').getByText('Discussed the sensor pricing with 李明').waitFor();
+}));
+
+test('shows a server validation error on the field that is wrong', () => shot('field-error', async () => {
+  await page.goto(`${server.url}/accounts/${accountId}`);
+  await page.getByTestId('edit-record').click();
+  await page.locator('[data-testid="record-form"] #website').fill('not a web address');
+  await page.getByTestId('save-record').click();
+  const item = page.locator('[data-testid="record-form"] [data-field="website"]');
+  await item.getByText('Not in the expected format').waitFor();
+  // What the user typed is still there to correct.
+  assert.equal(await page.locator('[data-testid="record-form"] #website').inputValue(), 'not a web address');
+  await page.locator('[data-testid="record-form"] #website').fill('https://pujiang.example.cn');
+  await page.getByTestId('save-record').click();
+  await page.locator('[data-field="website"]').getByText('https://pujiang.example.cn').waitFor();
+}));
+
+test('a list searches, filters and pages with the cursor', () => shot('list', async () => {
+  await page.goto(`${server.url}/accounts?limit=25`);
+  await page.getByTestId('list-total').filter({ hasText: '13 records' }).waitFor();
+  await page.getByTestId('list-search').fill('浦江');
+  await page.getByTestId('list-search').press('Enter');
+  await expectCount(page.getByTestId('row-link'), 1);
+  await page.getByTestId('row-link').filter({ hasText: '上海浦江测试有限公司' }).waitFor();
+  // Filters are in the URL; clearing the search brings the whole list back.
+  await page.goto(`${server.url}/accounts?city=${encodeURIComponent('上海')}`);
+  await expectCount(page.getByTestId('row-link'), 2);
+  await page.getByTestId('filter-chips').getByText('City: 上海').waitFor();
+  // Cursor paging: 30 matching records are two pages of 25.
+  for (let i = 0; i < 30; i++) await api.post('/api/v1/accounts', { name: `Paging test ${String(i).padStart(2, '0')}` });
+  await page.goto(`${server.url}/accounts?limit=25&q=Paging&sort=name`);
+  await expectCount(page.getByTestId('row-link'), 25);
+  await page.getByTestId('list-total').filter({ hasText: '30 records' }).waitFor();
+  const firstPage = await page.getByTestId('row-link').allTextContents();
+  assert.equal(firstPage[0], 'Paging test 00');
+  await page.getByTestId('next-page').click();
+  await expectCount(page.getByTestId('row-link'), 5);
+  assert.equal(await page.getByTestId('row-link').first().textContent(), 'Paging test 25');
+  assert.ok(await page.getByTestId('next-page').isDisabled());
+  await page.getByTestId('prev-page').click();
+  await expectCount(page.getByTestId('row-link'), 25);
+  assert.deepEqual(await page.getByTestId('row-link').allTextContents(), firstPage);
+
+  // Bulk: move two selected records to the trash, one call each, with a summary.
+  await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
+  await page.locator('.ant-table-row .ant-checkbox-input').nth(1).check();
+  await page.getByTestId('bulk-actions').getByText('2 selected').waitFor();
+  await page.getByTestId('bulk-delete').click();
+  await page.locator('.ant-popconfirm .ant-btn-primary').click();
+  await page.getByText('2 done, 0 not done').waitFor();
+  const left = await api.get('/api/v1/accounts?q=Paging&limit=50');
+  assert.equal(left.json.data.length, 28);
+}));
+
+test('without a connection a logged call is kept and sent when it returns', () => shot('offline', async () => {
+  await page.goto(`${server.url}/accounts/${accountId}`);
+  await page.getByTestId('timeline').waitFor();
+  await page.context().setOffline(true);
+  await page.getByTestId('log-note').click();
+  await page.getByTestId('activity-body').fill('Written on the train');
+  await page.getByTestId('save-activity').click();
+  await page.getByText('No connection. Saved on this device').waitFor();
+  await page.getByText('1 change(s) waiting to be sent').or(page.getByText('You are offline')).first().waitFor();
+  let notes = (await api.get(`/api/v1/activities?account_id=${accountId}&type=note`)).json.data;
+  assert.equal(notes.length, 0);
+  await page.context().setOffline(false); // the browser's "online" event sends the queue
+  await page.getByText('Sent 1 change(s) saved while offline.').waitFor();
+  await page.getByTestId('timeline').getByText('Written on the train').waitFor();
+  notes = (await api.get(`/api/v1/activities?account_id=${accountId}&type=note`)).json.data;
+  assert.equal(notes.length, 1);
+}));
+
+test('says so when the session has ended', () => shot('session-expired', async () => {
+  // Revoke the session behind the app's back, as an expiry or an administrator would.
+  await page.evaluate(() => fetch('/api/v1/auth/logout', { method: 'POST', headers: { authorization: 'Bearer ' + localStorage.getItem('keel.token') } }));
+  await page.goto(`${server.url}/accounts`);
+  await page.getByTestId('session-expired').waitFor();
+  await page.locator('input[autocomplete="username"]').waitFor();
+}));

@@ -1,0 +1,113 @@
+// What two people at once, and people with smaller roles, see: a role that may not delete sees
+// no delete; two browser sessions editing one record get the conflict shown with both versions.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adminClient, Client, DEMO_PASSWORD, launchBrowser, login, newPage, startAppServer, withScreenshotOnFailure } from './helpers.mjs';
+
+let server, browser, api;
+const pages = [];
+
+before(async () => {
+  server = await startAppServer();
+  api = await adminClient(server);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+});
+
+async function pageFor(email, password) {
+  const page = await newPage(browser);
+  pages.push(page);
+  await login(page, server, email, password);
+  return page;
+}
+
+const shot = (name, fn) => withScreenshotOnFailure(name, () => pages, fn);
+
+test('a role that may not delete sees no delete actions', () => shot('no-delete', async () => {
+  const page = await pageFor('support@demo.keel', DEMO_PASSWORD);
+  const me = (await new Client(server.url).login('support@demo.keel', DEMO_PASSWORD)).user;
+  assert.equal(me.permissions.entities.accounts.delete, 'none');
+  await page.goto(server.url + '/accounts');
+  await page.getByTestId('row-link').first().waitFor();
+  // Support may change their own accounts (so rows can be selected to assign), never delete.
+  await page.locator('.ant-table-row .ant-checkbox-input').first().check();
+  await page.getByTestId('bulk-actions').waitFor();
+  assert.equal(await page.getByTestId('bulk-delete').count(), 0);
+  assert.equal(await page.getByText('Show the trash').count(), 0);
+  assert.equal(await page.getByTestId('new-record').count(), 0, 'support may not create accounts');
+  await page.getByTestId('row-link').first().click();
+  await page.getByTestId('record-title').waitFor();
+  await page.getByTestId('timeline').waitFor();
+  assert.equal(await page.getByTestId('delete-record').count(), 0);
+  assert.equal(await page.getByTestId('edit-record').count(), 0, 'support may not change accounts');
+  // Support may log activities: the quick log is there.
+  await page.getByTestId('log-call').waitFor();
+  await page.context().close();
+}));
+
+test('a salesperson may delete only their own deals', () => shot('own-delete', async () => {
+  const page = await pageFor('wang.wei@demo.keel', DEMO_PASSWORD);
+  const wang = await new Client(server.url).login('wang.wei@demo.keel', DEMO_PASSWORD);
+  const deals = (await api.get('/api/v1/deals?limit=200')).json.data;
+  const own = deals.find((d) => d.owner_id === wang.user.id);
+  const teammates = deals.find((d) => d.owner_id !== wang.user.id && (d.owner_id !== server.admin.id));
+  assert.ok(own && teammates);
+  await page.goto(`${server.url}/deals/${own.id}`);
+  await page.getByTestId('delete-record').waitFor();
+  const visible = await wang.get(`/api/v1/deals/${teammates.id}`);
+  if (visible.status === 200) {
+    await page.goto(`${server.url}/deals/${teammates.id}`);
+    await page.getByTestId('timeline').waitFor();
+    assert.equal(await page.getByTestId('delete-record').count(), 0);
+  }
+  await page.context().close();
+}));
+
+test('two sessions editing one record: the conflict shows both versions', () => shot('conflict', async () => {
+  const created = await api.post('/api/v1/accounts', { name: '冲突测试公司', city: '上海' });
+  const id = created.json.id;
+  const a = await pageFor(server.admin.email, server.admin.password);
+  const b = await pageFor(server.admin.email, server.admin.password);
+  for (const p of [a, b]) {
+    await p.goto(`${server.url}/accounts/${id}`);
+    await p.getByTestId('edit-record').click();
+  }
+  await a.locator('[data-testid="record-form"] #city').fill('北京');
+  await a.getByTestId('save-record').click();
+  await a.locator('[data-field="city"]').getByText('北京').waitFor();
+
+  await b.locator('[data-testid="record-form"] #city').fill('杭州');
+  await b.locator('[data-testid="record-form"] #phone').fill('+86 571 8888 0000');
+  await b.getByTestId('save-record').click();
+  const dialog = b.getByTestId('conflict-dialog');
+  await dialog.waitFor();
+  await dialog.getByTestId('mine-city').getByText('杭州').waitFor();
+  await dialog.getByTestId('theirs-city').getByText('北京').waitFor();
+  await dialog.getByTestId('mine-phone').getByText('+86 571 8888 0000').waitFor();
+  await dialog.getByText('Saved version (version 2)').first().waitFor();
+  // Nothing was written yet.
+  assert.equal((await api.get(`/api/v1/accounts/${id}`)).json.city, '北京');
+
+  await b.getByTestId('keep-mine').click();
+  await b.getByText('Your version was saved.').waitFor();
+  let now = (await api.get(`/api/v1/accounts/${id}`)).json;
+  assert.equal(now.city, '杭州');
+  assert.equal(now.phone, '+86 571 8888 0000');
+  assert.equal(now.version, 3);
+
+  // Session A still shows version 2; its next edit conflicts, and it takes theirs.
+  await a.getByTestId('edit-record').click();
+  await a.locator('[data-testid="record-form"] #city').fill('南京');
+  await a.getByTestId('save-record').click();
+  await a.getByTestId('conflict-dialog').getByTestId('theirs-city').getByText('杭州').waitFor();
+  await a.getByTestId('take-theirs').click();
+  await a.locator('[data-field="city"]').getByText('杭州').waitFor();
+  now = (await api.get(`/api/v1/accounts/${id}`)).json;
+  assert.equal(now.city, '杭州');
+  assert.equal(now.version, 3);
+}));

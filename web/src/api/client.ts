@@ -1,0 +1,123 @@
+// The one place that talks HTTP to the Keel API: adds the session token, If-Match and
+// Idempotency-Key headers, and turns every failure into an ApiError or a NetworkError.
+import { ApiError, NetworkError, problemToError } from './errors';
+
+const TOKEN_KEY = 'keel.token';
+
+let token: string | null = readToken();
+const sessionEndedListeners = new Set<() => void>();
+
+function readToken(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function getToken(): string | null {
+  return token;
+}
+
+export function setToken(value: string | null): void {
+  token = value;
+  try {
+    if (value) localStorage.setItem(TOKEN_KEY, value);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* storage disabled: the session lasts as long as the page */
+  }
+}
+
+// Called when the server says the session is no longer valid (expired, revoked, user
+// deactivated), so the app can show the sign-in screen with a clear message.
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue> | URLSearchParams;
+  body?: unknown;
+  version?: number; // sent as If-Match
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export function buildQuery(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = query instanceof URLSearchParams ? query : new URLSearchParams();
+  if (!(query instanceof URLSearchParams)) {
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined || v === null || v === '') continue;
+      params.append(k, String(v));
+    }
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.version !== undefined) headers['if-match'] = `"${opts.version}"`;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(path + buildQuery(opts.query), {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new NetworkError(e);
+  }
+  if (res.status === 204) return undefined as T;
+  let body: unknown = null;
+  const text = await res.text().catch(() => '');
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null; // not JSON (a proxy's error page): the status decides the message
+    }
+  }
+  if (!res.ok) {
+    const err = problemToError(res.status, body, res.headers.get('retry-after'));
+    // A 502/504 from a proxy means the server was not reached: treat like a network failure.
+    if ((res.status === 502 || res.status === 504) && !(body && typeof body === 'object' && 'code' in body))
+      throw new NetworkError(err);
+    if (err.isSessionEnded && token && !path.endsWith('/auth/login')) {
+      setToken(null);
+      sessionEndedListeners.forEach((l) => l());
+    }
+    throw err;
+  }
+  return body as T;
+}
+
+export const api = {
+  get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
+  post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }),
+  patch: <T>(path: string, body: unknown, opts: RequestOptions = {}) => request<T>('PATCH', path, { ...opts, body }),
+  del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+};
+
+export { ApiError, NetworkError };
+
+// A random UUIDv4, for Idempotency-Key headers and client-chosen record ids (so a create
+// replayed after a lost answer never makes a second record).
+export function newId(): string {
+  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
+  const b = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(b);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,119 @@
+// The frame of every signed-in screen: side menu on wide screens, a drawer behind a menu button
+// on phones, and a header with search, language and the user menu.
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Drawer, Dropdown, Grid, Layout, Menu } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { useMe, useSession } from '../auth/session';
+import { useOfflineQueue } from '../features/offline/OfflineQueue';
+import { GlobalSearch } from './GlobalSearch';
+import { LanguageSwitch } from './LanguageSwitch';
+import { navItems, selectedNavKey } from './navItems';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { signOut } = useSession();
+  const screens = Grid.useBreakpoint();
+  const wide = !!screens.lg;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const offline = useOfflineQueue();
+  const selected = selectedNavKey(location.pathname);
+
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      defaultOpenKeys={selected.startsWith('/admin') ? ['admin'] : []}
+      items={navItems(t, me)}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        navigate(key);
+      }}
+      aria-label={t('app.menu')}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
+      {wide && (
+        <Sider width={220} theme="light" style={{ borderRight: '1px solid #eee' }}>
+          <Link to="/" style={{ display: 'block', padding: '16px 20px', fontWeight: 600, fontSize: 18, color: '#1f4e79' }}>
+            {t('app.name')}
+          </Link>
+          <nav>{menu}</nav>
+        </Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Header
+          style={{
+            background: '#fff', padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8,
+            borderBottom: '1px solid #eee', position: 'sticky', top: 0, zIndex: 10, height: 56, lineHeight: '56px',
+          }}
+        >
+          {!wide && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('app.menu')}
+              aria-expanded={drawerOpen}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="nav-toggle"
+            />
+          )}
+          <div style={{ flex: '1 1 auto', minWidth: 0, maxWidth: 480 }}>
+            <GlobalSearch />
+          </div>
+          <div style={{ flex: '0 0 auto', display: 'flex', alignItems: 'center', gap: 4, marginInlineStart: 'auto' }}>
+            {screens.sm && <LanguageSwitch compact />}
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'settings', icon: <UserOutlined />, label: t('nav.settings'), onClick: () => navigate('/settings') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void signOut() },
+                ],
+              }}
+            >
+              <Button type="text" icon={<UserOutlined />} data-testid="user-menu" aria-label={me.name}>
+                {screens.md ? me.name : null}
+              </Button>
+            </Dropdown>
+          </div>
+        </Header>
+        {(offline.offline || offline.pending > 0) && (
+          <Alert
+            banner
+            type="warning"
+            role="status"
+            message={offline.offline ? t('app.offline') : t('app.pendingWrites', { count: offline.pending })}
+            action={offline.pending > 0 ? <Button size="small" onClick={() => void offline.flush()}>{t('app.retryNow')}</Button> : undefined}
+          />
+        )}
+        <Content id="main" tabIndex={-1} style={{ minWidth: 0, outline: 'none' }}>
+          {children}
+        </Content>
+      </Layout>
+      <Drawer
+        open={!wide && drawerOpen}
+        onClose={() => setDrawerOpen(false)}
+        placement="left"
+        width={260}
+        title={t('app.name')}
+        styles={{ body: { padding: 0 } }}
+      >
+        <nav>{menu}</nav>
+        <div style={{ padding: 16 }}>
+          <LanguageSwitch />
+        </div>
+      </Drawer>
+    </Layout>
+  );
+}

@@ -1,0 +1,111 @@
+// Deals as a board: one column per stage of the chosen pipeline. Dropping a card on another
+// stage moves the deal (PATCH stage_id with If-Match); the card shows in its new place at once
+// and goes back if the server says no.
+import { PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Segmented, Select, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { errorMessage } from '../../api/errorMessages';
+import { keys, usePipelines, useTeams, useUsers } from '../../api/queries';
+import type { Deal } from '../../api/types';
+import { useMe } from '../../auth/session';
+import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
+import { entityLabel } from '../../i18n/labels';
+import { can, canCreate } from '../../lib/permissions';
+import { CreateRecordModal } from '../records/CreateRecordModal';
+import { BoardColumn } from './BoardColumn';
+import { moveDeal } from './moveDeal';
+
+export function PipelineBoardPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useSearchParams();
+  const { data: pipelines, isLoading, error, refetch } = usePipelines();
+  const users = useUsers().data ?? [];
+  const teams = useTeams().data ?? [];
+  const [pending, setPending] = useState(new Map<string, { deal: Deal; to: string }>());
+  const [dragged, setDragged] = useState<Deal | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  if (isLoading) return <Loading />;
+  if (error) return <div className="page"><ErrorAlert error={error} onRetry={() => void refetch()} /></div>;
+  const pipeline = pipelines?.find((p) => p.id === search.get('pipeline')) ?? pipelines?.[0];
+
+  const move = async (deal: Deal, to: string) => {
+    setDragged(null);
+    const stageName = pipeline?.stages.find((s) => s.id === to)?.name ?? '';
+    setPending((p) => new Map(p).set(deal.id, { deal, to }));
+    try {
+      await moveDeal(deal, to);
+      void message.success(t('board.moved', { stage: stageName }));
+      void queryClient.invalidateQueries({ queryKey: keys.record('deals', deal.id) });
+    } catch (e) {
+      void message.error(errorMessage(e)); // a 412 means someone moved or edited it: the refetch shows where it is
+    }
+    await queryClient.invalidateQueries({ queryKey: keys.listAll('deals') });
+    setPending((p) => {
+      const n = new Map(p);
+      n.delete(deal.id);
+      return n;
+    });
+  };
+
+  return (
+    <div className="page" style={{ maxWidth: 'none' }}>
+      <div className="page-header">
+        <h1>{t('board.title')}</h1>
+        <Space wrap>
+          <Segmented
+            value="board"
+            onChange={(v) => v === 'table' && navigate(pipeline ? `/deals?pipeline_id=${pipeline.id}` : '/deals')}
+            options={[{ value: 'board', label: t('board.board') }, { value: 'table', label: t('board.table') }]}
+          />
+          {(pipelines?.length ?? 0) > 1 && (
+            <Select
+              aria-label={t('board.pipeline')}
+              value={pipeline?.id}
+              onChange={(id: string) => setSearch({ pipeline: id })}
+              options={pipelines!.map((p) => ({ value: p.id, label: p.name }))}
+              style={{ minWidth: 160 }}
+            />
+          )}
+          {canCreate(me, 'deals') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('list.new', { entity: entityLabel('deals') })}</Button>
+          )}
+        </Space>
+      </div>
+      {!pipeline ? <EmptyState>{t('board.noPipelines')}</EmptyState> : (
+        <>
+          <p className="muted" style={{ marginTop: 0 }}>{t('board.dragHint')}</p>
+          <div className="board" data-testid="board">
+            {pipeline.stages.map((s) => (
+              <BoardColumn
+                key={s.id}
+                pipelineId={pipeline.id}
+                stage={s}
+                stages={pipeline.stages}
+                pending={pending}
+                dragged={dragged}
+                canMove={(d) => can(me, 'deals', 'update', d, { users, teams })}
+                onMove={(d, to) => void move(d, to)}
+                onDragStart={setDragged}
+              />
+            ))}
+          </div>
+        </>
+      )}
+      <CreateRecordModal
+        entity="deals"
+        open={creating}
+        onClose={() => setCreating(false)}
+        defaults={pipeline ? { pipeline_id: pipeline.id } : undefined}
+        onCreated={(r) => { setCreating(false); navigate(`/deals/${r.id}`); }}
+      />
+    </div>
+  );
+}

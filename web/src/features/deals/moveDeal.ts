@@ -1,0 +1,8 @@
+// Moving a deal to another stage: PATCH stage_id with If-Match, so a deal someone else just
+// changed is not moved blindly (the caller shows the conflict and the fresh state).
+import { api } from '../../api/client';
+import type { Deal } from '../../api/types';
+
+export function moveDeal(deal: Pick<Deal, 'id' | 'version'>, stageId: string): Promise<Deal> {
+  return api.patch<Deal>(`/api/v1/deals/${deal.id}`, { stage_id: stageId }, { version: deal.version });
+}

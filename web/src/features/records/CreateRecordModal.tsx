@@ -1,0 +1,89 @@
+// Creating a record. The create carries a client-chosen id and an Idempotency-Key, so pressing
+// Save again after a network failure cannot make a second record; what was typed stays.
+import { App, Alert, Form, Grid, Modal } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, newId } from '../../api/client';
+import { ENTITIES } from '../../api/entities';
+import { ApiError } from '../../api/errors';
+import { keys, useCustomFields } from '../../api/queries';
+import type { AnyRecord, EntityName } from '../../api/types';
+import { ErrorAlert } from '../../components/PageStates';
+import { entityLabel } from '../../i18n/labels';
+import { patchToBody } from '../../lib/conflict';
+import { applyServerErrors, flattenValues } from './formValues';
+import { RecordFormFields } from './RecordFormFields';
+
+export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }: {
+  entity: EntityName;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (r: AnyRecord) => void;
+  defaults?: Record<string, unknown>;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const screens = Grid.useBreakpoint();
+  const [form] = Form.useForm();
+  const { data: customDefs = [] } = useCustomFields(entity);
+  const [error, setError] = useState<unknown>(null);
+  const [unplaced, setUnplaced] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [draftId, setDraftId] = useState(newId);
+  const fields = ENTITIES[entity].createFields;
+  // Required custom fields must be asked for, or the create cannot succeed.
+  const customFields = customDefs.filter((d) => d.required || customDefs.length <= 4);
+
+  const submit = async () => {
+    let values: Record<string, unknown>;
+    try {
+      values = (await form.validateFields()) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setUnplaced([]);
+    const flat = flattenValues(values);
+    const cleaned = Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    const body = { id: draftId, ...defaults, ...patchToBody(cleaned, {}) };
+    try {
+      const created = await api.post<AnyRecord>(`/api/v1/${entity}`, body, { idempotencyKey: draftId });
+      void message.success(t('record.created'));
+      void queryClient.invalidateQueries({ queryKey: keys.listAll(entity) });
+      form.resetFields();
+      setDraftId(newId());
+      onCreated(created);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422 && e.code === 'validation_failed')
+        setUnplaced(applyServerErrors(form, e, new Set([...fields, ...customFields.map((d) => `custom.${d.name}`)])));
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('list.new', { entity: entityLabel(entity) })}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('record.create')}
+      cancelText={t('record.cancel')}
+      confirmLoading={busy}
+      width={screens.md ? 760 : '100%'}
+      style={screens.md ? undefined : { top: 0, maxWidth: '100vw', margin: 0, paddingBottom: 0 }}
+      okButtonProps={{ 'data-testid': 'create-submit' } as Record<string, string>}
+      destroyOnClose={false}
+    >
+      <ErrorAlert error={error} onRetry={() => void submit()} />
+      {unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={unplaced.join('; ')} />}
+      <Form form={form} layout="vertical" initialValues={{ currency: 'CNY', ...(entity === 'products' ? { active: true } : {}), ...defaults }} data-testid="create-form">
+        <RecordFormFields entity={entity} fields={fields} customFields={customFields} />
+      </Form>
+    </Modal>
+  );
+}

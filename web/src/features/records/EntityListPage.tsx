@@ -1,0 +1,200 @@
+// A list of records of one entity: search, filters, sortable columns the user picks, cursor
+// paging (next/previous with a cursor stack; fast however deep), trash, bulk actions the role
+// allows, and creating a record.
+import { DeleteOutlined, FilterOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Badge, Button, Grid, Input, Select, Space, Table } from 'antd';
+import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { ENTITIES, fieldMeta } from '../../api/entities';
+import { ApiError } from '../../api/errors';
+import { useCustomFields, useList } from '../../api/queries';
+import type { AnyRecord, EntityName } from '../../api/types';
+import { useMe } from '../../auth/session';
+import { EmptyState, ErrorAlert } from '../../components/PageStates';
+import { entityLabel, fieldLabel } from '../../i18n/labels';
+import { useFormat } from '../../i18n/useFormat';
+import { can, canCreate } from '../../lib/permissions';
+import { recordTitle } from '../../lib/recordTitle';
+import { BulkActions } from './BulkActions';
+import { ColumnChooser, useColumnChoice } from './ColumnChooser';
+import { CreateRecordModal } from './CreateRecordModal';
+import { CustomFieldValue, FieldValue } from './FieldValue';
+import { FilterChips, FilterPanel } from './FilterPanel';
+import {
+  apiParams, currentCursor, firstPage, listQueryToSearch, nextPage, PAGE_SIZES, pageNumber, parseListQuery, previousPage,
+  type CursorStack, type ListQuery,
+} from './listParams';
+
+export function EntityListPage({ entity }: { entity: EntityName }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const [search, setSearch] = useSearchParams();
+  const query = useMemo(() => parseListQuery(search), [search]);
+  const queryKey = listQueryToSearch(query).toString();
+  const [stack, setStack] = useState<CursorStack>(firstPage);
+  const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null);
+  const [selected, setSelected] = useState<AnyRecord[]>([]);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [searchText, setSearchText] = useState(query.q);
+  const { data: customDefs = [] } = useCustomFields(entity);
+  const [columns, setColumns] = useColumnChoice(entity);
+  const meta = ENTITIES[entity];
+
+  // A new query starts at the first page (a cursor belongs to the query that made it).
+  useEffect(() => {
+    setStack(firstPage());
+    setSelected([]);
+  }, [queryKey]);
+
+  const { data, error, isFetching, isLoading, refetch } = useList(entity, apiParams(query, currentCursor(stack)));
+
+  // The server counts only on the first page; keep that count while paging on.
+  useEffect(() => {
+    if (data && pageNumber(stack) === 1 && data.total !== undefined) setTotal({ n: data.total, exact: data.total_exact ?? true });
+  }, [data, stack]);
+
+  // A stale or mismatched cursor (the data changed shape): start again from the top.
+  useEffect(() => {
+    if (error instanceof ApiError && (error.code === 'invalid_cursor' || error.code === 'cursor_mismatch')) setStack(firstPage());
+  }, [error]);
+
+  const update = (patch: Partial<ListQuery>) => setSearch(listQueryToSearch({ ...query, ...patch }), { replace: true });
+
+  const canDelete = can(me, entity, 'delete');
+  const canUpdate = can(me, entity, 'update');
+  const sortField = query.sort.replace(/^-/, '');
+  const sortOrder = query.sort ? (query.sort.startsWith('-') ? 'descend' : 'ascend') : null;
+  const visible = [meta.titleField, ...columns.filter((c) => c !== meta.titleField)];
+  // On a phone the list shows the name and one more column; the rest is on the record page.
+  const shownCols = screens.md ? visible : visible.slice(0, 2);
+
+  const tableColumns: ColumnsType<AnyRecord> = shownCols.map((key) => {
+    if (key.startsWith('custom.')) {
+      const def = customDefs.find((d) => d.name === key.slice(7));
+      return { key, title: def?.label ?? key, render: (_: unknown, r: AnyRecord) => (def ? <CustomFieldValue def={def} record={r} /> : null) };
+    }
+    const m = fieldMeta(entity, key);
+    return {
+      key,
+      dataIndex: key,
+      title: fieldLabel(entity, key),
+      sorter: !!m?.sortable && !query.q,
+      sortOrder: sortField === key ? sortOrder : null,
+      align: m?.kind === 'money' ? ('right' as const) : undefined,
+      ellipsis: m?.kind === 'longtext',
+      render: (_: unknown, r: AnyRecord) =>
+        key === meta.titleField ? (
+          <Link to={`/${entity}/${r.id}`} data-testid="row-link">{recordTitle(entity, r)}</Link>
+        ) : m ? <FieldValue meta={m} record={r} /> : String(r[key] ?? ''),
+    };
+  });
+
+  const rows = data?.data ?? [];
+  const filtered = Object.keys(query.filters).length > 0 || !!query.q;
+  const label = entityLabel(entity, true);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>{query.trashed ? `${label} · ${t('list.trash')}` : label}</h1>
+        <Space wrap>
+          {entity === 'deals' && (
+            <Button icon={<UnorderedListOutlined />} onClick={() => navigate('/deals/board')}>{t('board.board')}</Button>
+          )}
+          {canCreate(me, entity) && !query.trashed && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">
+              {t('list.new', { entity: entityLabel(entity) })}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <div className="toolbar">
+        <Input.Search
+          className="grow"
+          allowClear
+          value={searchText}
+          onChange={(e) => {
+            setSearchText(e.target.value);
+            if (!e.target.value) update({ q: '' });
+          }}
+          onSearch={(v) => update({ q: v.trim(), sort: v.trim() ? '' : query.sort })}
+          placeholder={t('list.searchPlaceholder', { entity: label })}
+          aria-label={t('list.searchPlaceholder', { entity: label })}
+          data-testid="list-search"
+        />
+        <Badge count={Object.keys(query.filters).length} size="small">
+          <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen(true)} data-testid="open-filters">{t('list.filters')}</Button>
+        </Badge>
+        <ColumnChooser entity={entity} custom={customDefs} value={columns} onChange={setColumns} />
+        {canDelete && (
+          <Button icon={<DeleteOutlined />} onClick={() => update({ trashed: !query.trashed })} type={query.trashed ? 'primary' : 'default'}>
+            {query.trashed ? t('list.hideTrash') : t('list.showTrash')}
+          </Button>
+        )}
+      </div>
+      <FilterChips entity={entity} filters={query.filters} onChange={(filters) => update({ filters })} />
+      <FilterPanel entity={entity} open={filtersOpen} onClose={() => setFiltersOpen(false)} filters={query.filters} onChange={(filters) => update({ filters })} />
+      <BulkActions entity={entity} selected={selected} trashed={query.trashed} canDelete={canDelete} canUpdate={canUpdate} onDone={() => setSelected([])} />
+      <ErrorAlert error={error} onRetry={() => void refetch()} />
+      <Table<AnyRecord>
+        rowKey="id"
+        size="middle"
+        loading={isFetching}
+        dataSource={rows}
+        columns={tableColumns}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        rowSelection={canDelete || canUpdate ? {
+          selectedRowKeys: selected.map((r) => r.id),
+          onChange: (_keys, recs) => setSelected(recs),
+          preserveSelectedRowKeys: false,
+        } : undefined}
+        onChange={(_p, _f, sorter) => {
+          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<AnyRecord> | undefined;
+          const key = s?.columnKey ? String(s.columnKey) : '';
+          update({ sort: s?.order && key ? (s.order === 'descend' ? `-${key}` : key) : '' });
+        }}
+        locale={{
+          emptyText: isLoading ? ' ' : (
+            <EmptyState
+              action={canCreate(me, entity) && !filtered && !query.trashed ? (
+                <Button type="primary" onClick={() => setCreating(true)}>{t('list.new', { entity: entityLabel(entity) })}</Button>
+              ) : undefined}
+            >
+              {filtered ? t('list.emptyFiltered', { entity: label }) : t('list.empty', { entity: label })}
+            </EmptyState>
+          ),
+        }}
+        data-testid="record-table"
+      />
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', marginTop: 12 }}>
+        <span className="muted" data-testid="list-total">
+          {total ? (total.exact ? t('list.total', { count: total.n, formatted: fmt.number(total.n) }) : t('list.totalAtLeast', { count: total.n })) : ''}
+        </span>
+        <Space wrap>
+          <Button onClick={() => setStack(previousPage)} disabled={pageNumber(stack) === 1 || isFetching} data-testid="prev-page">
+            {t('list.previous')}
+          </Button>
+          <span aria-live="polite">{t('list.page', { page: pageNumber(stack) })}</span>
+          <Button onClick={() => data?.next_cursor && setStack((s) => nextPage(s, data.next_cursor!))} disabled={!data?.next_cursor || isFetching} data-testid="next-page">
+            {t('list.next')}
+          </Button>
+          <Select
+            aria-label={t('list.pageSize')}
+            value={query.limit}
+            onChange={(limit: number) => update({ limit })}
+            options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} / ${t('list.pageSize')}` }))}
+            style={{ width: 120 }}
+          />
+        </Space>
+      </div>
+      <CreateRecordModal entity={entity} open={creating} onClose={() => setCreating(false)} onCreated={(r) => { setCreating(false); navigate(`/${entity}/${r.id}`); }} />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// The fields of a record, read-only until "Edit", then edited in place on the same card.
+import { EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Form, Space } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ENTITIES } from '../../api/entities';
+import { useCustomFields } from '../../api/queries';
+import type { AnyRecord, EntityName } from '../../api/types';
+import { fieldLabel } from '../../i18n/labels';
+import { ErrorAlert } from '../../components/PageStates';
+import { ConflictDialog } from './ConflictDialog';
+import { CustomFieldValue, FieldValue } from './FieldValue';
+import { recordToFormValues } from './formValues';
+import { RecordFormFields } from './RecordFormFields';
+import { useRecordEditor } from './useRecordEditor';
+
+// Shown in the page header or elsewhere, not in the field grid.
+const HIDDEN_IN_DETAILS = new Set(['items', 'stages']);
+
+export function RecordDetails({ entity, record, canEdit }: { entity: EntityName; record: AnyRecord; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const meta = ENTITIES[entity];
+  const { data: customDefs = [] } = useCustomFields(entity);
+  const [form] = Form.useForm();
+  // A contact's or lead's name is made from first and last name, which are shown already.
+  const viewFields = meta.fields.filter((f) => !HIDDEN_IN_DETAILS.has(f.name) && !(f.name === 'name' && f.readOnly));
+  const editFields = meta.fields.filter((f) => !f.readOnly).map((f) => f.name);
+  const shown = useMemo(
+    () => new Set([...editFields, ...customDefs.map((d) => `custom.${d.name}`)]),
+    [entity, customDefs],
+  );
+  const editor = useRecordEditor(entity, record, form, shown);
+  const initialValues = useMemo(
+    () => recordToFormValues(record, editFields, customDefs.map((d) => d.name)),
+    [record, customDefs],
+  );
+  useEffect(() => {
+    if (!editor.editing) form.setFieldsValue(initialValues);
+  }, [initialValues, editor.editing, form]);
+
+  return (
+    <Card
+      title={t('record.details')}
+      size="small"
+      extra={
+        canEdit && !record.deleted_at && !editor.editing ? (
+          <Button icon={<EditOutlined />} onClick={editor.startEditing} data-testid="edit-record">{t('record.edit')}</Button>
+        ) : null
+      }
+    >
+      {editor.editing ? (
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={initialValues}
+          onFinish={() => void editor.save()}
+          data-testid="record-form"
+          disabled={editor.saving}
+        >
+          <ErrorAlert error={editor.error} onRetry={() => void editor.save()} />
+          {editor.unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={editor.unplaced.join('; ')} />}
+          <RecordFormFields entity={entity} fields={editFields.filter((f) => !HIDDEN_IN_DETAILS.has(f) || entity === 'orders')} customFields={customDefs} />
+          <Space>
+            <Button type="primary" htmlType="submit" loading={editor.saving} data-testid="save-record">
+              {editor.saving ? t('record.saving') : t('record.save')}
+            </Button>
+            <Button onClick={editor.cancel} disabled={editor.saving}>{t('record.cancel')}</Button>
+          </Space>
+        </Form>
+      ) : (
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} layout="vertical" colon={false}>
+          {viewFields.map((f) => (
+            <Descriptions.Item key={f.name} label={fieldLabel(entity, f.name)} span={f.kind === 'longtext' ? 'filled' : 1}>
+              <span data-field={f.name}><FieldValue meta={f} record={record} /></span>
+            </Descriptions.Item>
+          ))}
+          {customDefs.map((d) => (
+            <Descriptions.Item key={d.id} label={d.label}>
+              <span data-field={`custom.${d.name}`}><CustomFieldValue def={d} record={record} /></span>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      )}
+      <ConflictDialog
+        entity={entity}
+        conflict={editor.conflict}
+        saving={editor.saving}
+        onKeepMine={() => void editor.resolveKeepMine()}
+        onTakeTheirs={editor.resolveTakeTheirs}
+      />
+    </Card>
+  );
+}
