@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -32,17 +33,33 @@ std::string env_or(const char* name, std::string fallback) {
   return v && *v ? std::string(v) : fallback;
 }
 
+// A whole number from the environment; a malformed value is a clear error, not a crash.
+int env_int(const char* name, int fallback, int lo, int hi) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  try {
+    size_t used = 0;
+    int n = std::stoi(v, &used);
+    if (used == std::string(v).size() && n >= lo && n <= hi) return n;
+  } catch (const std::exception&) {
+  }
+  throw std::invalid_argument(std::string(name) + " must be a whole number from " + std::to_string(lo) + " to " +
+                              std::to_string(hi) + " (it is \"" + v + "\")");
+}
+
 struct Settings {
   std::string host = env_or("KEEL_HOST", "127.0.0.1");
-  int port = std::stoi(env_or("KEEL_PORT", "8080"));
+  int port = env_int("KEEL_PORT", 8080, 0, 65535);
   std::string data_dir = env_or("KEEL_DATA_DIR", "./data");
   std::string database_url = env_or("KEEL_DATABASE_URL", "");
-  int threads = std::stoi(env_or("KEEL_THREADS", std::to_string(std::max(4u, 4 * std::thread::hardware_concurrency()))));
+  int threads = env_int("KEEL_THREADS", static_cast<int>(std::max(4u, 4 * std::thread::hardware_concurrency())), 1, 256);
+  int read_timeout = env_int("KEEL_READ_TIMEOUT_SECONDS", 30, 1, 3600);
+  int shutdown_delay = env_int("KEEL_SHUTDOWN_DELAY_SECONDS", 0, 0, 300);
   std::string log_level = env_or("KEEL_LOG_LEVEL", "info");
   std::string web_root = env_or("KEEL_WEB_ROOT", "web/dist");
   std::string admin_email = env_or("KEEL_ADMIN_EMAIL", "admin@keel.local");
   bool access_log = env_or("KEEL_ACCESS_LOG", "1") != "0";
-  int rate_limit = std::stoi(env_or("KEEL_RATE_LIMIT_PER_MINUTE", "6000"));
+  int rate_limit = env_int("KEEL_RATE_LIMIT_PER_MINUTE", 6000, 0, 10'000'000);
 
   std::string url() const {
     return database_url.empty() ? "sqlite:" + (fs::path(data_dir) / "keel.db").string() : database_url;
@@ -80,6 +97,7 @@ int serve(Settings& s, bool demo) {
   so.host = s.host;
   so.port = static_cast<uint16_t>(s.port);
   so.threads = s.threads;
+  so.read_timeout_seconds = s.read_timeout;
   http::Server server(so, [&api](http::Request& r) { return api.handle(r); },
                       [](int status, const std::string& code, const std::string& message) {
                         // Requests the HTTP parser rejected never reach the API, but their
@@ -115,7 +133,10 @@ int serve(Settings& s, bool demo) {
     int sig = 0;
     sigwait(&set, &sig);
     ops::log(ops::LogLevel::info, "shutting down", {{"signal", sig}});
+    // /readyz answers 503 from now on; with a delay, the listener stays open that long so a load
+    // balancer polling /readyz stops sending before connections are refused.
     api.set_draining();
+    if (s.shutdown_delay > 0) std::this_thread::sleep_for(std::chrono::seconds(s.shutdown_delay));
     server.stop();
   });
   server.run();
@@ -135,7 +156,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (env_or("KEEL_FAST_PASSWORD_HASH", "0") == "1") auth::set_hash_cost(auth::HashCost::minimal);
-  Settings s;
+  std::optional<Settings> settings;
+  try {
+    settings.emplace();
+  } catch (const std::exception& e) {
+    std::cerr << "keel: " << e.what() << "\n";
+    return 2;
+  }
+  Settings& s = *settings;
   CLI::App app{"Keel CRM server"};
   app.require_subcommand(1);
 
@@ -148,6 +176,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--log-level", s.log_level, "debug, info, warn or error [KEEL_LOG_LEVEL]");
   serve_cmd->add_option("--admin-email", s.admin_email, "Email of the first administrator [KEEL_ADMIN_EMAIL]");
   serve_cmd->add_flag("--demo", demo, "Load a sample company on first start");
+  serve_cmd->add_option("--read-timeout", s.read_timeout, "Seconds a client may stall mid-request [KEEL_READ_TIMEOUT_SECONDS]")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd->add_option("--shutdown-delay", s.shutdown_delay,
+                        "Seconds between SIGTERM (readyz turns 503) and closing the listener [KEEL_SHUTDOWN_DELAY_SECONDS]")
+      ->check(CLI::Range(0, 300));
   add_db_options(serve_cmd, s);
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
@@ -161,11 +194,14 @@ int main(int argc, char** argv) {
   user_add->add_option("email", email)->required();
   user_add->add_option("--name", name, "Display name (default: the email)");
   user_add->add_option("--role", role, "admin, manager, sales, support, read_only or a custom role id");
+  add_db_options(user_add, s);
   auto* user_deactivate = user_cmd->add_subcommand("deactivate", "Deactivate a user and revoke all their sessions and tokens");
   user_deactivate->add_option("email", email)->required();
+  add_db_options(user_deactivate, s);
   auto* user_reset = user_cmd->add_subcommand("reset-password", "Set a new password (generated unless --password) and sign the user out");
   user_reset->add_option("email", email)->required();
   user_reset->add_option("--password", password, "The new password (at least 10 characters)");
+  add_db_options(user_reset, s);
 
   std::string file;
   auto* backup_cmd = app.add_subcommand("backup", "Write a consistent backup while the server runs");
@@ -178,6 +214,31 @@ int main(int argc, char** argv) {
   add_db_options(check_cmd, s);
   app.add_subcommand("version", "Print the version");
 
+  // Name an unknown command instead of CLI11's generic "a subcommand is required".
+  // The first word from `at` that is not an option (or an option's value) must name a subcommand.
+  auto unknown_command = [](CLI::App* parent, int at, int argc_, char** argv_) -> std::optional<std::string> {
+    while (at < argc_ && argv_[at][0] == '-') {
+      std::string opt = argv_[at];
+      bool takes_value = opt.find('=') == std::string::npos && opt != "--help" && opt != "-h";
+      at += takes_value ? 2 : 1;
+    }
+    if (at >= argc_) return std::nullopt;
+    for (auto* sub : parent->get_subcommands({}))
+      if (sub->check_name(argv_[at])) return std::nullopt;
+    return std::string(argv_[at]);
+  };
+  if (argc > 1 && argv[1][0] != '-') {
+    if (auto bad = unknown_command(&app, 1, argc, argv)) {
+      std::cerr << "keel: unknown command '" << *bad << "'; run keel --help\n";
+      return 2;
+    }
+  }
+  if (argc > 2 && user_cmd->check_name(argv[1])) {
+    if (auto bad = unknown_command(user_cmd, 2, argc, argv)) {
+      std::cerr << "keel user: unknown command '" << *bad << "'; use add, deactivate or reset-password\n";
+      return 2;
+    }
+  }
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -203,7 +264,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*check_cmd) {
-      auto db = open_db(s, 1);
+      auto db = ops::open_existing(s.url());
       auto problems = ops::check(*db);
       for (const auto& p : problems) std::cout << "problem: " << p << "\n";
       std::cout << (problems.empty() ? "ok: no problems found" : std::to_string(problems.size()) + " problem(s) found") << "\n";
@@ -222,8 +283,10 @@ int main(int argc, char** argv) {
           nu.role_id = role;
           u = service::create_user(tx, nullptr, nu);
         });
-        std::cout << "added " << u["email"].as_string() << " (role " << u["role_id"].as_string() << ")\n"
-                  << "password: " << u["initial_password"].as_string() << "\n";
+        // Plain text, ready to copy (a json::string would print with quotes).
+        std::cout << "added " << std::string(u["email"].as_string()) << " (role "
+                  << std::string(u["role_id"].as_string()) << ")\n"
+                  << "password: " << std::string(u["initial_password"].as_string()) << "\n";
       } else if (*user_deactivate) {
         db->write([&](store::Tx& tx) {
           auto r = tx.query("UPDATE users SET active = 0, version = version + 1 WHERE email = ?", {auth::normalize_email(email)});

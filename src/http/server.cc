@@ -35,6 +35,7 @@ struct Server::Impl {
 
   Impl(ServerOptions o, App a, ErrorPage e) : options(std::move(o)), app(std::move(a)), error_page(std::move(e)) {}
   void accept();
+  void adopt(tcp::socket socket);  // starts a session on an accepted connection
   void remove(const std::shared_ptr<Session>& s) {
     std::lock_guard lock(sessions_mu);
     sessions.erase(s);
@@ -85,7 +86,8 @@ Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::str
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket&& socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server), idle_timer_(stream_.get_executor()) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = ep.address().to_string();
@@ -95,12 +97,15 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
   }
 
-  // Called on stop: close now if no request is being handled; otherwise the session closes
-  // after writing its current response.
+  // Called on stop: close the connection now if it is idle between requests; otherwise it
+  // closes after writing its current response. "Idle" must not race with a request that has
+  // arrived while every thread was busy: between requests the session only *waits* for the
+  // socket to become readable (nothing is consumed), so an arrived request is still in the
+  // kernel's buffer, seen by available(), and gets served.
   void close_if_idle() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) {
-        beast::error_code ec;
+      beast::error_code ec;
+      if (self->waiting_ && self->buffer_.size() == 0 && self->stream_.socket().available(ec) == 0 && !ec) {
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
         self->stream_.close();
       }
@@ -109,11 +114,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void read() {
+    busy_ = false;
+    waiting_ = true;
+    if (buffer_.size() > 0) return start_read();  // a pipelined request is already buffered
+    // The stream's own timeout covers reads and writes, not this wait: a timer of its own closes
+    // a connection that stays silent for the read timeout.
+    idle_timer_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec && self->waiting_) {
+        beast::error_code ig;
+        self->stream_.socket().close(ig);
+      }
+    });
+    stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      self->idle_timer_.cancel();
+      if (ec) return self->finish();
+      self->start_read();
+    });
+  }
+
+  void start_read() {
+    waiting_ = false;
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-    busy_ = false;
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
@@ -188,23 +213,34 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<void> response_;
   std::string remote_ip_;
   bool busy_ = false;
+  bool waiting_ = false;  // between requests, waiting for the socket to become readable
+  asio::steady_timer idle_timer_;
 };
 
 }  // namespace
+
+void Server::Impl::adopt(tcp::socket socket) {
+  beast::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  auto s = std::make_shared<Session>(std::move(socket), *this);
+  {
+    std::lock_guard lock(sessions_mu);
+    sessions.insert(s);
+  }
+  s->start();
+}
 
 void Server::Impl::accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      return accept();  // e.g. EMFILE: keep serving the connections we have
+      // e.g. EMFILE: keep serving the connections we have, and try again shortly rather than
+      // spinning on an error that persists until some connection closes.
+      auto timer = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(100));
+      timer->async_wait([this, timer](beast::error_code) { accept(); });
+      return;
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    auto s = std::make_shared<Session>(std::move(socket), *this);
-    {
-      std::lock_guard lock(sessions_mu);
-      sessions.insert(s);
-    }
-    s->start();
+    adopt(std::move(socket));
     accept();
   });
 }
@@ -236,7 +272,17 @@ void Server::run() {
 void Server::stop() {
   if (impl_->draining.exchange(true)) return;
   asio::post(impl_->ioc, [this] {
+    // Connections the kernel completed but we had no free thread to accept yet are clients
+    // that already sent their request: take them in (they are answered and closed like the
+    // others) instead of resetting them by closing the listener under them.
     beast::error_code ec;
+    impl_->acceptor.non_blocking(true, ec);
+    for (;;) {
+      tcp::socket socket(asio::make_strand(impl_->ioc));
+      impl_->acceptor.accept(socket, ec);
+      if (ec) break;
+      impl_->adopt(std::move(socket));
+    }
     impl_->acceptor.close(ec);
   });
   // Close idle keep-alive connections now; busy ones close after their response.

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -21,21 +22,65 @@ bool is_postgres(const std::string& url) {
 
 std::string sqlite_path(const std::string& url) { return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url; }
 
-// Runs a program with arguments (no shell, so nothing in a URL or path is interpreted).
-void run_program(const std::vector<std::string>& argv) {
+// Runs a program with arguments (no shell, so nothing in a URL or path is interpreted) and
+// returns its standard output when `capture` is set.
+std::string run_program(const std::vector<std::string>& argv, bool capture = false) {
+  int fds[2] = {-1, -1};
+  if (capture && pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (capture) {
+      dup2(fds[1], STDOUT_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+    }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execvp(args[0], args.data());
     _exit(127);
   }
+  std::string out;
+  if (capture) {
+    ::close(fds[1]);
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    ::close(fds[0]);
+  }
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error(argv[0] + " failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
+  return out;
+}
+
+// The schema version recorded inside a pg_dump archive (0 if it holds no Keel schema). Reading
+// the archive also proves it is complete: pg_restore fails on a truncated or foreign file.
+int postgres_backup_schema_version(const std::string& backup_path) {
+  std::string sql = run_program({"pg_restore", "--data-only", "--table=schema_migrations", "--file=-", backup_path}, true);
+  int version = 0;
+  bool in_copy = false;
+  size_t pos = 0;
+  while (pos < sql.size()) {
+    size_t end = sql.find('\n', pos);
+    if (end == std::string::npos) end = sql.size();
+    std::string line = sql.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.rfind("COPY ", 0) == 0 && line.find("schema_migrations") != std::string::npos) {
+      in_copy = true;
+    } else if (in_copy && line == "\\.") {
+      in_copy = false;
+    } else if (in_copy) {
+      try {
+        version = std::max(version, std::stoi(line.substr(0, line.find('\t'))));
+      } catch (const std::exception&) {
+        throw std::runtime_error("the backup's schema_migrations table is unreadable");
+      }
+    }
+  }
+  return version;
 }
 
 void fsync_path(const fs::path& p) {
@@ -47,6 +92,15 @@ void fsync_path(const fs::path& p) {
 }
 
 }  // namespace
+
+std::unique_ptr<store::Database> open_existing(const std::string& url, int pool) {
+  if (!is_postgres(url) && !fs::exists(sqlite_path(url)))
+    throw std::runtime_error("no Keel database at " + sqlite_path(url) + " (check --data-dir)");
+  auto db = store::Database::open(url, pool);
+  int v = store::schema_version(*db);
+  if (v == 0) throw std::runtime_error("the database at " + url + " has no Keel schema; run keel migrate or check the location");
+  return db;
+}
 
 DataDirLock::DataDirLock(const std::string& dir) {
   fs::create_directories(dir);
@@ -71,6 +125,11 @@ bool DataDirLock::is_locked(const std::string& dir) {
 
 void backup(const std::string& url, const std::string& out) {
   if (fs::exists(out)) throw std::runtime_error(out + " already exists; choose a new file name");
+  // A mistyped data directory or URL must not produce a "good" backup of nothing.
+  {
+    auto db = open_existing(url);
+    db->close();
+  }
   if (is_postgres(url)) {
     run_program({"pg_dump", "--format=custom", "--no-owner", "--file=" + out, url});
     return;
@@ -86,6 +145,11 @@ void backup(const std::string& url, const std::string& out) {
 void restore(const std::string& url, const std::string& backup_path) {
   if (!fs::exists(backup_path)) throw std::runtime_error("no such backup file: " + backup_path);
   if (is_postgres(url)) {
+    // Verify before touching anything, as for SQLite: a complete archive of a Keel database no
+    // newer than this binary.
+    int v = postgres_backup_schema_version(backup_path);
+    if (v == 0) throw std::runtime_error("the backup holds no Keel database");
+    if (v > store::latest_schema_version()) throw std::runtime_error("the backup comes from a newer Keel");
     run_program({"pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=" + url, backup_path});
     return;
   }

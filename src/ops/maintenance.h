@@ -2,6 +2,7 @@
 // demo data. Each is also a `keel` subcommand (see main.cc).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,13 +10,18 @@
 
 namespace keel::ops {
 
+// Opens a database that must already hold a Keel schema (for backup and check): a mistyped
+// --data-dir or URL is an error, never an empty database created on the spot.
+std::unique_ptr<store::Database> open_existing(const std::string& database_url, int pool = 1);
+
 // A consistent copy while the server keeps running. SQLite: VACUUM INTO (a snapshot of one
 // read transaction, compacted). PostgreSQL: pg_dump in custom format.
 void backup(const std::string& database_url, const std::string& out_path);
 
 // Puts a backup back. SQLite: the backup is verified (integrity, schema) before it replaces the
 // database file atomically (write beside, fsync, rename), and refuses while a server holds the
-// data directory lock. PostgreSQL: pg_restore --clean into the target database.
+// data directory lock. PostgreSQL: the archive is read first (complete, a Keel schema no newer
+// than this binary), then pg_restore --clean --single-transaction into the target database.
 void restore(const std::string& database_url, const std::string& backup_path);
 
 // Verifies the database: engine integrity, foreign keys, references between records, deal

@@ -124,3 +124,16 @@ export async function userClient(server, admin, { role = 'sales', team_id = null
 export function qs(params) {
   return '?' + new URLSearchParams(params).toString();
 }
+
+// Every record of an entity, following cursors, as a Map id -> record.
+export async function listAll(client, entity, params = {}) {
+  const out = new Map();
+  let cursor = null;
+  for (;;) {
+    const r = await client.get(`/api/v1/${entity}` + qs({ ...params, limit: 200, ...(cursor ? { cursor } : {}) }));
+    if (r.status !== 200) throw new Error(`list ${entity}: ${r.status} ${r.text}`);
+    for (const rec of r.json.data) out.set(rec.id, rec);
+    if (!r.json.next_cursor) return out;
+    cursor = r.json.next_cursor;
+  }
+}
