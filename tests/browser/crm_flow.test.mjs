@@ -1,7 +1,8 @@
 // The main path of a salesperson's day in the browser: sign in, create an account, a contact
 // and a deal, move the deal across pipeline stages on the board, log a call and find it on the
-// timeline, see a server validation error on the field, and get a clear message when the
-// session ends.
+// timeline, see a server validation error on the field, find linked records on record pages,
+// work with lists (paging, bulk actions, CSV export), and get a clear message when the session
+// ends.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminClient, expectCount, launchBrowser, login, newPage, startAppServer, withScreenshotOnFailure } from './helpers.mjs';
@@ -31,7 +32,20 @@ async function pickRecord(formSel, field, text) {
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 
-let accountId, dealId;
+let accountId, contactId, dealId;
+
+// The API requests the page makes while fn runs ("GET /api/v1/accounts?id%5Bin%5D=...").
+async function apiRequestsDuring(fn) {
+  const seen = [];
+  const listener = (r) => { if (r.url().includes('/api/v1/')) seen.push(`${r.method()} ${r.url().slice(server.url.length)}`); };
+  page.on('request', listener);
+  try {
+    await fn();
+  } finally {
+    page.off('request', listener);
+  }
+  return seen;
+}
 
 test('signs in with the administrator credentials', () => shot('sign-in', async () => {
   await page.goto(server.url + '/');
@@ -63,7 +77,8 @@ test('creates an account, a contact at it and a deal', () => shot('create-record
   await pickRecord('[data-testid="create-form"]', 'account_id', '浦江测试');
   await page.getByTestId('create-submit').click();
   await page.getByTestId('record-title').filter({ hasText: '李明' }).waitFor();
-  const contact = await api.get(`/api/v1/contacts/${page.url().split('/').pop()}`);
+  contactId = page.url().split('/').pop();
+  const contact = await api.get(`/api/v1/contacts/${contactId}`);
   assert.equal(contact.json.account_id, accountId);
 
   await page.goto(server.url + '/deals');
@@ -134,6 +149,31 @@ test('shows a server validation error on the field that is wrong', () => shot('f
   await page.locator('[data-field="website"]').getByText('https://pujiang.example.cn').waitFor();
 }));
 
+test('record pages list linked records: the deals of a contact, the contacts and deals of an account', () => shot('related', async () => {
+  const deal = (await api.get(`/api/v1/deals/${dealId}`)).json;
+  assert.equal((await api.patch(`/api/v1/deals/${dealId}`, { contact_ids: [contactId], version: deal.version })).status, 200);
+  await page.goto(`${server.url}/contacts/${contactId}`);
+  const related = page.getByTestId('related-records');
+  await related.getByRole('tab', { name: 'Deals' }).click();
+  await related.getByRole('link', { name: '浦江 — 传感器项目' }).waitFor();
+  await page.goto(`${server.url}/accounts/${accountId}`);
+  await related.getByRole('link', { name: '李明' }).waitFor(); // contacts: the first tab
+  await related.getByRole('tab', { name: 'Deals' }).click();
+  await related.getByRole('link', { name: '浦江 — 传感器项目' }).waitFor();
+}));
+
+test('a list names linked records with one request per linked entity', () => shot('ref-batch', async () => {
+  const requests = await apiRequestsDuring(async () => {
+    await page.goto(`${server.url}/deals?limit=100`);
+    await page.getByTestId('record-table').getByRole('link', { name: '上海浦江测试有限公司' }).waitFor();
+    await page.waitForLoadState('networkidle');
+  });
+  const accountReads = requests.filter((r) => r.startsWith('GET /api/v1/accounts'));
+  assert.equal(accountReads.filter((r) => /^GET \/api\/v1\/accounts\/[0-9a-f-]{36}/.test(r)).length, 0, accountReads.join('\n'));
+  assert.equal(accountReads.length, 1, accountReads.join('\n'));
+  assert.match(accountReads[0], /id%5Bin%5D=/);
+}));
+
 test('a list searches, filters and pages with the cursor', () => shot('list', async () => {
   await page.goto(`${server.url}/accounts?limit=25`);
   await page.getByTestId('list-total').filter({ hasText: '13 records' }).waitFor();
@@ -160,15 +200,74 @@ test('a list searches, filters and pages with the cursor', () => shot('list', as
   await expectCount(page.getByTestId('row-link'), 25);
   assert.deepEqual(await page.getByTestId('row-link').allTextContents(), firstPage);
 
-  // Bulk: move two selected records to the trash, one call each, with a summary.
+  // Bulk: move two selected records to the trash in one request, with a summary.
   await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
   await page.locator('.ant-table-row .ant-checkbox-input').nth(1).check();
   await page.getByTestId('bulk-actions').getByText('2 selected').waitFor();
-  await page.getByTestId('bulk-delete').click();
-  await page.locator('.ant-popconfirm .ant-btn-primary').click();
-  await page.getByText('2 done, 0 not done').waitFor();
+  const requests = await apiRequestsDuring(async () => {
+    await page.getByTestId('bulk-delete').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await page.getByText('2 done, 0 not done').waitFor();
+  });
+  assert.deepEqual(requests.filter((r) => !r.startsWith('GET')), ['POST /api/v1/accounts/bulk']);
   const left = await api.get('/api/v1/accounts?q=Paging&limit=50');
   assert.equal(left.json.data.length, 28);
+}));
+
+test('a bulk action names the records it could not change, and why', () => shot('bulk-failures', async () => {
+  await page.goto(`${server.url}/accounts?q=Paging&sort=name`);
+  await expectCount(page.getByTestId('row-link'), 28);
+  await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
+  await page.locator('.ant-table-row .ant-checkbox-input').nth(1).check();
+  // Someone else changes the first one after the list was loaded.
+  const first = (await api.get('/api/v1/accounts?q=Paging&sort=name&limit=1')).json.data[0];
+  assert.equal((await api.patch(`/api/v1/accounts/${first.id}`, { city: '苏州', version: first.version })).status, 200);
+  const manager = (await api.get('/api/v1/users')).json.data.find((u) => u.email === 'manager@demo.keel');
+  await page.getByTestId('bulk-assign').click();
+  await page.locator('.ant-popover:visible .ant-select').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: manager.name }).click();
+  await page.getByText('1 done, 1 not done').waitFor();
+  await page.getByTestId('bulk-failures').getByText(`${first.name}: Someone else changed this record meanwhile.`).waitFor();
+  const after = (await api.get('/api/v1/accounts?q=Paging&sort=name&limit=2')).json.data;
+  assert.equal(after[0].owner_id, first.owner_id); // not overwritten
+  assert.equal(after[0].city, '苏州');
+  assert.equal(after[1].owner_id, manager.id);
+}));
+
+test('exports the list as CSV with its filters, and explains a refused export', () => shot('export', async () => {
+  await page.goto(`${server.url}/accounts?city=${encodeURIComponent('上海')}&sort=name`);
+  await expectCount(page.getByTestId('row-link'), 2);
+  let download;
+  const requests = await apiRequestsDuring(async () => {
+    [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  });
+  // The list's filter and sort, without its paging.
+  assert.deepEqual(requests, [`GET /api/v1/accounts/export?sort=name&city=${encodeURIComponent('上海')}`]);
+  assert.equal(download.suggestedFilename(), 'accounts.csv');
+  const chunks = [];
+  for await (const c of await download.createReadStream()) chunks.push(c);
+  const csv = Buffer.concat(chunks).toString('utf8');
+  assert.ok(csv.startsWith('\uFEFFid,name,'), csv.slice(0, 40));
+  const rows = csv.trim().split('\r\n').slice(1);
+  assert.equal(rows.length, 2);
+  assert.ok(rows.every((r) => r.includes('上海')));
+  await page.getByText('Downloaded accounts.csv.').waitFor();
+
+  // Refusals (more rows than the server exports at once; a role changed since sign-in) show
+  // the translated reason, never the server's text.
+  const refusals = [
+    [413, 'export_too_large', 'Too many records to export at once; narrow the filters.'],
+    [403, 'forbidden', 'Your role may not export Accounts.'],
+  ];
+  for (const [status, code, shown] of refusals) {
+    await page.route('**/api/v1/accounts/export*', (route) => route.fulfill({
+      status, contentType: 'application/problem+json', body: JSON.stringify({ status, code, title: 'server text' }),
+    }));
+    await page.getByTestId('export-csv').click();
+    await page.getByText(shown).waitFor();
+    await page.unroute('**/api/v1/accounts/export*');
+  }
+  assert.equal(await page.getByText('server text').count(), 0);
 }));
 
 test('without a connection a logged call is kept and sent when it returns', () => shot('offline', async () => {

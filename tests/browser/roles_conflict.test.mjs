@@ -1,5 +1,6 @@
-// What two people at once, and people with smaller roles, see: a role that may not delete sees
-// no delete; two browser sessions editing one record get the conflict shown with both versions.
+// What two people at once, and people with smaller roles, see: a role that may not delete or
+// export sees neither; two browser sessions editing one record get the conflict shown with both
+// versions; an administrator editing a custom field meets a concurrent edit and a refusal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminClient, Client, DEMO_PASSWORD, launchBrowser, login, newPage, startAppServer, withScreenshotOnFailure } from './helpers.mjs';
@@ -40,6 +41,8 @@ test('a role that may not delete sees no delete actions', () => shot('no-delete'
   assert.equal(await page.getByTestId('bulk-delete').count(), 0);
   assert.equal(await page.getByText('Show the trash').count(), 0);
   assert.equal(await page.getByTestId('new-record').count(), 0, 'support may not create accounts');
+  assert.equal(me.permissions.entities.accounts.export, false);
+  assert.equal(await page.getByTestId('export-csv').count(), 0, 'support may not export accounts');
   await page.getByTestId('row-link').first().click();
   await page.getByTestId('record-title').waitFor();
   await page.getByTestId('timeline').waitFor();
@@ -110,4 +113,48 @@ test('two sessions editing one record: the conflict shows both versions', () => 
   now = (await api.get(`/api/v1/accounts/${id}`)).json;
   assert.equal(now.city, '杭州');
   assert.equal(now.version, 3);
+}));
+
+test('an administrator edits a custom field; a concurrent edit and a refusal are explained', () => shot('custom-field-edit', async () => {
+  const created = await api.post('/api/v1/custom-fields', { entity: 'accounts', name: 'tier', label: 'Tier', type: 'select', options: ['A', 'B'] });
+  assert.equal(created.status, 201);
+  const id = created.json.id;
+  const page = await pageFor(server.admin.email, server.admin.password);
+  await page.goto(`${server.url}/admin/custom-fields`);
+  const row = page.locator('.ant-table-row', { hasText: 'tier' });
+  const form = page.getByTestId('custom-field-form');
+  const save = () => page.locator('.ant-modal:visible .ant-btn-primary').click();
+
+  // Relabel it and add an option; the key and type cannot change.
+  await row.getByTestId('edit-field').click();
+  assert.ok(await form.locator('#name').isDisabled());
+  await form.locator('#label').fill('Customer tier');
+  await form.locator('#options').fill('C');
+  await form.locator('#options').press('Enter');
+  await save();
+  await page.locator('.ant-table-row', { hasText: 'Customer tier' }).waitFor();
+  let now = (await api.get('/api/v1/custom-fields')).json.data.find((f) => f.id === id);
+  assert.deepEqual([now.label, now.options, now.version], ['Customer tier', ['A', 'B', 'C'], 2]);
+
+  // Someone else saves first: the form shows their version and says so; nothing is overwritten.
+  await row.getByTestId('edit-field').click();
+  await form.locator('#position').fill('5');
+  assert.equal((await api.patch(`/api/v1/custom-fields/${id}`, { label: 'Tier (2026)', version: 2 })).status, 200);
+  await save();
+  await page.getByText('Someone else changed this field meanwhile.', { exact: false }).waitFor();
+  assert.equal(await form.locator('#label').inputValue(), 'Tier (2026)');
+  now = (await api.get('/api/v1/custom-fields')).json.data.find((f) => f.id === id);
+  assert.deepEqual([now.label, now.position], ['Tier (2026)', 0]);
+  await form.locator('#position').fill('5');
+  await save();
+  await page.locator('.ant-table-row', { hasText: 'Tier (2026)' }).waitFor();
+  now = (await api.get('/api/v1/custom-fields')).json.data.find((f) => f.id === id);
+  assert.deepEqual([now.label, now.position, now.version], ['Tier (2026)', 5, 4]);
+
+  // Accounts exist, so the field cannot become required: the reason, translated.
+  await row.getByTestId('edit-field').click();
+  await form.locator('#required').click();
+  await save();
+  await page.getByText('Records already exist: add the field as optional, fill it in, then make it required.').waitFor();
+  assert.equal((await api.get('/api/v1/custom-fields')).json.data.find((f) => f.id === id).required, false);
 }));

@@ -1,5 +1,6 @@
 // The one place that talks HTTP to the Keel API: adds the session token, If-Match and
 // Idempotency-Key headers, and turns every failure into an ApiError or a NetworkError.
+import { fileNameFromDisposition } from '../lib/download';
 import { ApiError, NetworkError, problemToError } from './errors';
 
 const TOKEN_KEY = 'keel.token';
@@ -59,8 +60,10 @@ export function buildQuery(query: RequestOptions['query']): string {
   return s ? `?${s}` : '';
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+// Sends one request and returns the successful response; every failure becomes an ApiError or
+// a NetworkError here, whatever the caller then reads from the body (JSON or a file).
+async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.version !== undefined) headers['if-match'] = `"${opts.version}"`;
@@ -77,28 +80,38 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new NetworkError(e);
   }
+  if (res.ok) return res;
+  const body = parseJson(await res.text().catch(() => ''));
+  const err = problemToError(res.status, body, res.headers.get('retry-after'));
+  // A 502/504 from a proxy means the server was not reached: treat like a network failure.
+  if ((res.status === 502 || res.status === 504) && !(body && typeof body === 'object' && 'code' in body))
+    throw new NetworkError(err);
+  if (err.isSessionEnded && token && !path.endsWith('/auth/login')) {
+    setToken(null);
+    sessionEndedListeners.forEach((l) => l());
+  }
+  throw err;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null; // not JSON (a proxy's error page): the status decides the message
+  }
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(method, path, opts, 'application/json');
   if (res.status === 204) return undefined as T;
-  let body: unknown = null;
-  const text = await res.text().catch(() => '');
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null; // not JSON (a proxy's error page): the status decides the message
-    }
-  }
-  if (!res.ok) {
-    const err = problemToError(res.status, body, res.headers.get('retry-after'));
-    // A 502/504 from a proxy means the server was not reached: treat like a network failure.
-    if ((res.status === 502 || res.status === 504) && !(body && typeof body === 'object' && 'code' in body))
-      throw new NetworkError(err);
-    if (err.isSessionEnded && token && !path.endsWith('/auth/login')) {
-      setToken(null);
-      sessionEndedListeners.forEach((l) => l());
-    }
-    throw err;
-  }
-  return body as T;
+  return parseJson(await res.text().catch(() => '')) as T;
+}
+
+// A file the API generates (CSV export): the body as a blob and the name the server gave it.
+export async function download(path: string, opts: RequestOptions = {}): Promise<{ blob: Blob; fileName: string | null }> {
+  const res = await send('GET', path, opts, '*/*');
+  return { blob: await res.blob(), fileName: fileNameFromDisposition(res.headers.get('content-disposition')) };
 }
 
 export const api = {

@@ -54,10 +54,13 @@ export function usePipelines() {
   });
 }
 
+// Also used directly where a screen needs the definitions as they are now (after a conflict).
+export const fetchCustomFields = () => api.get<{ data: CustomField[] }>('/api/v1/custom-fields').then((r) => r.data);
+
 export function useCustomFields(entity?: EntityName) {
   return useQuery({
     queryKey: keys.customFields,
-    queryFn: () => api.get<{ data: CustomField[] }>('/api/v1/custom-fields').then((r) => r.data),
+    queryFn: fetchCustomFields,
     staleTime: REFERENCE_STALE_MS,
     select: (all) => (entity ? all.filter((cf) => cf.entity === entity) : all),
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Me, Team, User } from '../api/types';
-import { can, canCreate } from './permissions';
+import { can, canCreate, canExport } from './permissions';
 
 const user = (id: string, team_id: string | null): User => ({
   id, email: `${id}@x`, name: id, role_id: 'sales', team_id, locale: 'en', time_zone: 'UTC', active: true, version: 1, created_at: '', updated_at: '',
@@ -27,7 +27,14 @@ describe('permissions', () => {
     expect(can(sales, 'deals', 'read', { owner_id: 'managed' }, org)).toBe(true);
     expect(can(sales, 'deals', 'read', { owner_id: 'other' }, org)).toBe(false);
   });
+  it('export is a yes/no per entity', () => {
+    const manager = me({ admin: false, entities: { deals: { read: 'team', create: true, update: 'team', delete: 'team', export: true } } });
+    expect(canExport(manager, 'deals')).toBe(true);
+    expect(canExport(manager, 'accounts')).toBe(false); // not in the role at all
+    expect(canExport(sales, 'deals')).toBe(false);
+  });
   it('a signed-out user can do nothing', () => {
     expect(can(null, 'deals', 'read')).toBe(false);
+    expect(canExport(null, 'deals')).toBe(false);
   });
 });

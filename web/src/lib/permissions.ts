@@ -39,6 +39,12 @@ export function canCreate(me: Me | null | undefined, entity: string): boolean {
   return entityPermissions(me, entity).create;
 }
 
+// CSV export is allowed or not for the whole entity; the rows are still limited to what the
+// user may read.
+export function canExport(me: Me | null | undefined, entity: string): boolean {
+  return entityPermissions(me, entity).export;
+}
+
 // Without a record: may the user do this to any record of the entity at all (for list
 // toolbars). With one: may they do it to this record.
 export function can(me: Me | null | undefined, entity: string, action: Action, record?: { owner_id: string }, org?: Org): boolean {

@@ -1,18 +1,16 @@
 // Actions on the selected rows that the role allows: move to trash, restore, assign to a
-// user. One API call per record with its version (If-Match), then a summary of what was done
-// and why the rest was not.
+// user. One bulk request per 200 records, each with its version (see runBulk.ts), then a
+// summary of what was done and why the rest was not.
 import { DeleteOutlined, UndoOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, List, Modal, Popconfirm, Popover, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { errorMessage } from '../../api/errorMessages';
 import { keys } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { recordTitle } from '../../lib/recordTitle';
 import { UserSelect } from './RefSelect';
-import { runBulk, type BulkOutcome } from './runBulk';
+import { bulkFailureReason, runBulk, type BulkAction, type BulkOutcome } from './runBulk';
 
 export function BulkActions({ entity, selected, trashed, canDelete, canUpdate, onDone }: {
   entity: EntityName;
@@ -28,13 +26,17 @@ export function BulkActions({ entity, selected, trashed, canDelete, canUpdate, o
   const [outcomes, setOutcomes] = useState<BulkOutcome<AnyRecord>[] | null>(null);
   const [assignOpen, setAssignOpen] = useState(false);
 
-  const run = async (action: (r: AnyRecord) => Promise<unknown>) => {
+  const run = async (action: BulkAction, changes?: Record<string, unknown>) => {
     setBusy(true);
-    const result = await runBulk(selected, action);
+    const result = await runBulk(entity, action, selected, changes);
     setBusy(false);
     setOutcomes(result);
     void queryClient.invalidateQueries({ queryKey: keys.listAll(entity) });
-    for (const r of selected) void queryClient.invalidateQueries({ queryKey: keys.record(entity, r.id) });
+    // The answer carries each saved record: open record pages and linked names show it at once.
+    for (const o of result) {
+      if (o.record) queryClient.setQueryData(keys.record(entity, o.item.id), o.record);
+      else void queryClient.invalidateQueries({ queryKey: keys.record(entity, o.item.id) });
+    }
     onDone();
   };
 
@@ -51,9 +53,10 @@ export function BulkActions({ entity, selected, trashed, canDelete, canUpdate, o
         {failed.length > 0 && (
           <List
             size="small"
+            data-testid="bulk-failures"
             dataSource={failed}
             renderItem={(o) => (
-              <List.Item>{t('list.bulkFailedRow', { name: recordTitle(entity, o.item), reason: errorMessage(o.error) })}</List.Item>
+              <List.Item>{t('list.bulkFailedRow', { name: recordTitle(entity, o.item), reason: bulkFailureReason(entity, o.error) })}</List.Item>
             )}
           />
         )}
@@ -68,13 +71,13 @@ export function BulkActions({ entity, selected, trashed, canDelete, canUpdate, o
           title={t('list.bulkConfirmDelete', { count: selected.length })}
           okText={t('list.bulkDelete')}
           cancelText={t('record.cancel')}
-          onConfirm={() => void run((r) => api.del(`/api/v1/${entity}/${r.id}`, { version: r.version }))}
+          onConfirm={() => void run('delete')}
         >
           <Button danger icon={<DeleteOutlined />} loading={busy} data-testid="bulk-delete">{t('list.bulkDelete')}</Button>
         </Popconfirm>
       )}
       {canDelete && trashed && (
-        <Button icon={<UndoOutlined />} loading={busy} onClick={() => void run((r) => api.post(`/api/v1/${entity}/${r.id}/restore`))}>
+        <Button icon={<UndoOutlined />} loading={busy} onClick={() => void run('restore')} data-testid="bulk-restore">
           {t('record.restore')}
         </Button>
       )}
@@ -89,7 +92,7 @@ export function BulkActions({ entity, selected, trashed, canDelete, canUpdate, o
                 aria-label={t('list.bulkAssign')}
                 onChange={(userId) => {
                   setAssignOpen(false);
-                  if (userId) void run((r) => api.patch(`/api/v1/${entity}/${r.id}`, { owner_id: userId }, { version: r.version }));
+                  if (userId) void run('update', { owner_id: userId });
                 }}
               />
             </div>

@@ -1,6 +1,6 @@
 // A list of records of one entity: search, filters, sortable columns the user picks, cursor
 // paging (next/previous with a cursor stack; fast however deep), trash, bulk actions the role
-// allows, and creating a record.
+// allows, CSV export, and creating a record.
 import { DeleteOutlined, FilterOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Badge, Button, Grid, Input, Select, Space, Table } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
@@ -20,6 +20,7 @@ import { recordTitle } from '../../lib/recordTitle';
 import { BulkActions } from './BulkActions';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { CreateRecordModal } from './CreateRecordModal';
+import { ExportButton } from './ExportButton';
 import { CustomFieldValue, FieldValue } from './FieldValue';
 import { FilterChips, FilterPanel } from './FilterPanel';
 import {
@@ -132,6 +133,7 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
           <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen(true)} data-testid="open-filters">{t('list.filters')}</Button>
         </Badge>
         <ColumnChooser entity={entity} custom={customDefs} value={columns} onChange={setColumns} />
+        <ExportButton entity={entity} query={query} />
         {canDelete && (
           <Button icon={<DeleteOutlined />} onClick={() => update({ trashed: !query.trashed })} type={query.trashed ? 'primary' : 'default'}>
             {query.trashed ? t('list.hideTrash') : t('list.showTrash')}

@@ -1,16 +1,18 @@
-// Shows a linked record by its name, as a link; a user by their name.
+// Shows a linked record by its name, as a link; a user by their name. Names are fetched in
+// batches (the labels of a whole list page in one request per entity, see recordsById.ts) and
+// cached under the record's own query key, so a save that refreshes the record renames it here.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { keys, useUsers } from '../../api/queries';
-import type { AnyRecord, EntityName } from '../../api/types';
+import { loadRecord } from '../../api/recordsById';
+import type { EntityName } from '../../api/types';
 import { recordTitle } from '../../lib/recordTitle';
 
 export function useRefTitle(entity: EntityName, id: string | null | undefined) {
   return useQuery({
     queryKey: keys.record(entity, id ?? ''),
-    queryFn: () => api.get<AnyRecord>(`/api/v1/${entity}/${id}`),
+    queryFn: () => loadRecord(entity, id!),
     enabled: !!id,
     staleTime: 60_000,
     retry: false,

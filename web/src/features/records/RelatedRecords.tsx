@@ -1,5 +1,5 @@
-// Records linked to this one (an account's contacts, deals and orders; an order's lines; a
-// deal's contacts), each a short list with links.
+// Records linked to this one (an account's contacts, deals and orders; a contact's deals and
+// orders; an order's lines; a deal's contacts), each a short list with links.
 import { Card, List, Table, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -27,7 +27,11 @@ const LINKS: Partial<Record<EntityName, RelatedLink[]>> = {
     { entity: 'deals', field: 'account_id', extra: ['stage_id', 'amount_minor'] },
     { entity: 'orders', field: 'account_id', extra: ['status', 'total_minor'] },
   ],
-  contacts: [{ entity: 'orders', field: 'contact_id', extra: ['status', 'total_minor'] }],
+  contacts: [
+    // contact_ids is a list field: the filter matches deals whose list contains the contact.
+    { entity: 'deals', field: 'contact_ids', extra: ['stage_id', 'amount_minor'] },
+    { entity: 'orders', field: 'contact_id', extra: ['status', 'total_minor'] },
+  ],
   pipelines: [{ entity: 'deals', field: 'pipeline_id', extra: ['stage_id', 'amount_minor'] }],
 };
 
@@ -108,7 +112,7 @@ export function RelatedRecords({ entity, record }: { entity: EntityName; record:
   const links = (LINKS[entity] ?? []).filter((l) => can(me, l.entity, 'read'));
   if (links.length === 0) return null;
   return (
-    <Card size="small" title={t('record.related')}>
+    <Card size="small" title={t('record.related')} data-testid="related-records">
       <Tabs
         size="small"
         items={links.map((l) => ({ key: l.entity, label: entityLabel(l.entity, true), children: <LinkedList link={l} id={record.id} /> }))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiParams, currentCursor, firstPage, listQueryToSearch, nextPage, pageNumber, parseListQuery, previousPage, splitFilterKey } from './listParams';
+import { apiParams, currentCursor, exportParams, firstPage, listQueryToSearch, nextPage, pageNumber, parseListQuery, previousPage, splitFilterKey } from './listParams';
 
 describe('list query in the URL', () => {
   it('round-trips search, sort, filters and page size', () => {
@@ -15,6 +15,11 @@ describe('list query in the URL', () => {
     const q = parseListQuery(new URLSearchParams('q=%20ada%20&trashed=true'));
     expect(apiParams(q, null)).toEqual({ limit: '50', q: 'ada', trashed: 'true' });
     expect(apiParams(q, 'abc').cursor).toBe('abc');
+  });
+  it('exports with the filters, sort, search and trash of the list, never its paging', () => {
+    const q = parseListQuery(new URLSearchParams('q=vip&sort=-name&limit=100&trashed=true&city=上海&tags=vip'));
+    expect(exportParams(q)).toEqual({ q: 'vip', sort: '-name', trashed: 'true', city: '上海', tags: 'vip' });
+    expect(exportParams(parseListQuery(new URLSearchParams('')))).toEqual({});
   });
   it('splits operator filters', () => {
     expect(splitFilterKey('due_at[lt]')).toEqual({ field: 'due_at', op: 'lt' });

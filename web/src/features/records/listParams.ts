@@ -37,13 +37,19 @@ export function listQueryToSearch(q: ListQuery): URLSearchParams {
   return s;
 }
 
-// The API parameters of one page.
-export function apiParams(q: ListQuery, cursor: string | null): Record<string, string> {
-  const p: Record<string, string> = { limit: String(q.limit) };
+// What selects and orders the records, without paging: also the parameters of a CSV export
+// (which refuses cursor and limit, as it returns every matching record).
+export function exportParams(q: ListQuery): Record<string, string> {
+  const p: Record<string, string> = {};
   if (q.q.trim()) p.q = q.q.trim();
   if (q.sort) p.sort = q.sort;
   if (q.trashed) p.trashed = 'true';
-  Object.assign(p, q.filters);
+  return Object.assign(p, q.filters);
+}
+
+// The API parameters of one page.
+export function apiParams(q: ListQuery, cursor: string | null): Record<string, string> {
+  const p: Record<string, string> = { limit: String(q.limit), ...exportParams(q) };
   if (cursor) p.cursor = cursor;
   return p;
 }
