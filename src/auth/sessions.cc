@@ -45,6 +45,10 @@ std::pair<IssuedToken, Principal> AuthService::login(const std::string& email_in
   // and is refused however many arrive at once. A successful sign-in clears them.
   std::optional<store::Row> user;
   db_.write([&](store::Tx& tx) {
+    // SQLite has one writer; on PostgreSQL a transaction-scoped lock makes count-then-insert
+    // atomic across transactions and servers (held only for this short bookkeeping, not
+    // during the password check).
+    if (tx.dialect() == store::Dialect::postgres) tx.query("SELECT pg_advisory_xact_lock(735303)");
     auto r = tx.one("SELECT COUNT(*), MIN(at_ms) FROM login_attempts WHERE email = ? AND at_ms > ? AND success = 0",
                     {email, window_start});
     int64_t email_failures = r->integer(0);
