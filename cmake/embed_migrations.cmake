@@ -1,5 +1,6 @@
 # Writes a C++ source holding every migration file as (version, name, sql).
-# Called at build time with -DOUT=<file.cc> -DFILES=<a;b;c>.
+# Called at build time with -DOUT=<file.cc> -DFILES=<a,b,c>.
+string(REPLACE "," ";" FILES "${FILES}")
 set(body "// Generated from src/store/migrations/*.sql by cmake/embed_migrations.cmake. Do not edit.\n")
 string(APPEND body "#include \"store/migrations.h\"\n\nnamespace keel::store {\n")
 string(APPEND body "const std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all = {\n")

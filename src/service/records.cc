@@ -19,6 +19,10 @@ using domain::FieldType;
 namespace {
 
 constexpr int64_t kTotalCap = 10000;
+constexpr int64_t kSearchTotalCap = 1000;
+// Index entries of a search term from which SQLite is better off walking the sort order (about
+// sqrt(page x rows) for 100,000 records).
+constexpr int64_t kBroadSearch = 2000;
 
 store::Value to_db(const FieldDef& f, const json::value& v) {
   if (v.is_null()) return store::null_value();
@@ -478,41 +482,75 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
   // needs no re-indexing of its contacts and deals.
   const domain::FieldDef* account_link = def.field("account_id");
   bool by_account = account_link && account_link->type == domain::FieldType::ref && account_link->ref_entity == "accounts";
-  for (const auto& term : query_terms(q.search)) {
-    const char* in_index = "(SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
-    if (by_account) {
-      where += std::string(" AND (t.id IN ") + in_index + " OR t.account_id IN " + in_index + ")";
-      params.insert(params.end(), {def.name, term, prefix_upper_bound(term), std::string("accounts"), term,
-                                   prefix_upper_bound(term)});
-    } else {
-      where += std::string(" AND t.id IN ") + in_index;
-      params.insert(params.end(), {def.name, term, prefix_upper_bound(term)});
+  const std::vector<std::string> terms = query_terms(q.search);
+  const bool sqlite = db_.dialect() == store::Dialect::sqlite;
+  // The search condition, in two spellings for SQLite's planner: `probe` finds the matches
+  // through the term index and sorts them (best when few records match); `walk` marks the id
+  // test unindexable ("+t.id"), so SQLite walks the sort index and stops after one page (best
+  // when many match: "王" finds about one contact in fifteen).
+  auto search_sql = [&](bool walk, store::Params& ps) {
+    std::string out;
+    const std::string id_col = walk ? "+t.id" : "t.id", account_col = walk ? "+t.account_id" : "t.account_id";
+    for (const auto& term : terms) {
+      const char* in_index = "(SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
+      if (by_account) {
+        out += " AND (" + id_col + " IN " + in_index + " OR " + account_col + " IN " + in_index + ")";
+        ps.insert(ps.end(), {def.name, term, prefix_upper_bound(term), std::string("accounts"), term,
+                             prefix_upper_bound(term)});
+      } else {
+        out += " AND " + id_col + " IN " + in_index;
+        ps.insert(ps.end(), {def.name, term, prefix_upper_bound(term)});
+      }
     }
-  }
-  std::string count_where = where;
-  store::Params count_params = params;
+    return out;
+  };
+  const std::string filter_where = where;
+  const store::Params filter_params = params;
 
   const std::string col = "t." + q.sort_column;
   const char* cmp = q.descending ? " < " : " > ";
+  std::string cursor_where;
+  store::Params cursor_params;
   if (q.after_id) {
     // Keyset continuation with NULLs sorted last in both directions.
     if (std::holds_alternative<std::monostate>(*q.after_value)) {
-      where += " AND (" + col + " IS NULL AND t.id" + cmp + "?)";
-      params.push_back(*q.after_id);
+      cursor_where = " AND (" + col + " IS NULL AND t.id" + cmp + "?)";
+      cursor_params.push_back(*q.after_id);
     } else {
-      where += " AND (" + col + cmp + "? OR (" + col + " = ? AND t.id" + cmp + "?) OR " + col + " IS NULL)";
-      params.push_back(*q.after_value);
-      params.push_back(*q.after_value);
-      params.push_back(*q.after_id);
+      cursor_where = " AND (" + col + cmp + "? OR (" + col + " = ? AND t.id" + cmp + "?) OR " + col + " IS NULL)";
+      cursor_params.push_back(*q.after_value);
+      cursor_params.push_back(*q.after_value);
+      cursor_params.push_back(*q.after_id);
     }
   }
   const char* dir = q.descending ? " DESC" : " ASC";
-  std::string sql = "SELECT " + select_columns(def, "t") + " FROM " + def.name + " t WHERE " + where +
-                    " ORDER BY " + col + dir + " NULLS LAST, t.id" + dir + " LIMIT " + std::to_string(q.limit + 1);
 
   ListPage page;
   db_.read([&](store::Tx& tx) {
-    auto r = tx.query(sql, params);
+    // How broad is the search? The number of index entries of its most selective term (cheap:
+    // an index range, bounded) decides the plan on SQLite; PostgreSQL's planner has statistics.
+    bool walk = false;
+    if (sqlite && !terms.empty()) {
+      int64_t narrowest = INT64_MAX;
+      for (const auto& term : terms) {
+        int64_t n = 0;
+        for (const std::string& entity : by_account ? std::vector<std::string>{def.name, "accounts"}
+                                                    : std::vector<std::string>{def.name}) {
+          auto c = tx.one("SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE entity = ? AND term >= ? AND term < ? "
+                          "LIMIT " + std::to_string(kBroadSearch) + ") x",
+                          {entity, term, prefix_upper_bound(term)});
+          n += c ? c->integer(0) : 0;
+        }
+        narrowest = std::min(narrowest, n);
+      }
+      walk = narrowest >= kBroadSearch;
+    }
+    store::Params ps = filter_params;
+    std::string sql = "SELECT " + select_columns(def, "t") + " FROM " + def.name + " t WHERE " + filter_where +
+                      search_sql(walk, ps) + cursor_where + " ORDER BY " + col + dir + " NULLS LAST, t.id" + dir +
+                      " LIMIT " + std::to_string(q.limit + 1);
+    ps.insert(ps.end(), cursor_params.begin(), cursor_params.end());
+    auto r = tx.query(sql, ps);
     size_t sort_index = 0;
     for (size_t i = 0; i < r.columns.size(); ++i)
       if (r.columns[i] == q.sort_column) sort_index = i;
@@ -523,13 +561,16 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
     }
     page.has_more = static_cast<int>(r.rows.size()) > q.limit;
     if (!q.after_id) {
-      // Counting is bounded: past kTotalCap rows the total is reported as a lower bound.
-      auto c = tx.one("SELECT COUNT(*) FROM (SELECT 1 FROM " + def.name + " t WHERE " + count_where + " LIMIT " +
-                          std::to_string(kTotalCap + 1) + ") x",
-                      count_params);
+      // Counting is bounded: past the cap the total is reported as a lower bound. A search
+      // counts through the term index, up to a lower cap (each match costs a lookup).
+      const int64_t cap = terms.empty() ? kTotalCap : kSearchTotalCap;
+      store::Params cps = filter_params;
+      std::string count_sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + def.name + " t WHERE " + filter_where +
+                              search_sql(false, cps) + " LIMIT " + std::to_string(cap + 1) + ") x";
+      auto c = tx.one(count_sql, cps);
       int64_t n = c ? c->integer(0) : 0;
-      page.total = std::min(n, kTotalCap);
-      page.total_exact = n <= kTotalCap;
+      page.total = std::min(n, cap);
+      page.total_exact = n <= cap;
     }
   });
   (void)sort_value_json;
