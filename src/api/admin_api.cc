@@ -74,6 +74,46 @@ json::object custom_field_json(const store::Row& r) {
           {"version", r.integer(9)}};
 }
 
+// The settings a custom field definition shares between create and change, each checked the same
+// way in both; absent members stay nullopt. `null_options` says whether "options": null means
+// "not given" (create) or is a type error (change).
+struct CustomFieldSettings {
+  std::optional<json::array> options;
+  std::optional<bool> required;
+  std::optional<int64_t> max_length, position;
+};
+
+CustomFieldSettings parse_custom_field_settings(const json::object& body, bool null_options, FieldErrors& errors) {
+  CustomFieldSettings out;
+  if (auto it = body.find("options"); it != body.end() && !(null_options && it->value().is_null())) {
+    if (!it->value().is_array()) {
+      errors.add("options", "invalid_type", "Must be an array of strings");
+    } else {
+      out.options.emplace();
+      for (size_t i = 0; i < it->value().as_array().size(); ++i) {
+        const auto& o = it->value().as_array()[i];
+        if (!o.is_string() || o.as_string().empty() || utf8_length(o.as_string()) > 100)
+          errors.add("options[" + std::to_string(i) + "]", "invalid_format", "Each option is 1 to 100 characters");
+        else out.options->push_back(o);
+      }
+    }
+  }
+  if (auto it = body.find("required"); it != body.end()) {
+    if (!it->value().is_bool()) errors.add("required", "invalid_type", "Must be true or false");
+    else out.required = it->value().as_bool();
+  }
+  if (auto it = body.find("max_length"); it != body.end()) {
+    if (!it->value().is_int64() || it->value().as_int64() < 1 || it->value().as_int64() > 5000)
+      errors.add("max_length", "out_of_range", "Must be from 1 to 5000");
+    else out.max_length = it->value().as_int64();
+  }
+  if (auto it = body.find("position"); it != body.end()) {
+    if (!it->value().is_int64()) errors.add("position", "invalid_type", "Must be a whole number");
+    else out.position = it->value().as_int64();
+  }
+  return out;
+}
+
 void add_user_routes(Api& api) {
   api.route("GET", "/api/v1/users", Access::user, [&api](Call& c) {
     allow_only(c.req, {"active"});
@@ -312,33 +352,11 @@ void add_custom_field_routes(Api& api) {
     if (def && def->field(name)) errors.add("name", "duplicate", "A built-in field has this name");
     if (!type.empty() && type != "text" && type != "number" && type != "date" && type != "select")
       errors.add("type", "invalid_choice", "Must be one of text, number, date, select");
-    json::array options;
-    if (auto it = body.find("options"); it != body.end() && !it->value().is_null()) {
-      if (!it->value().is_array()) errors.add("options", "invalid_type", "Must be an array of strings");
-      else
-        for (size_t i = 0; i < it->value().as_array().size(); ++i) {
-          const auto& o = it->value().as_array()[i];
-          if (!o.is_string() || o.as_string().empty() || utf8_length(o.as_string()) > 100)
-            errors.add("options[" + std::to_string(i) + "]", "invalid_format", "Each option is 1 to 100 characters");
-          else options.push_back(o);
-        }
-    }
+    CustomFieldSettings settings = parse_custom_field_settings(body, true, errors);
+    json::array options = settings.options.value_or(json::array{});
     if (type == "select" && options.empty()) errors.add("options", "required", "A select field needs options");
-    bool required = false;
-    if (auto it = body.find("required"); it != body.end()) {
-      if (!it->value().is_bool()) errors.add("required", "invalid_type", "Must be true or false");
-      else required = it->value().as_bool();
-    }
-    int64_t max_length = 200, position = 0;
-    if (auto it = body.find("max_length"); it != body.end()) {
-      if (!it->value().is_int64() || it->value().as_int64() < 1 || it->value().as_int64() > 5000)
-        errors.add("max_length", "out_of_range", "Must be from 1 to 5000");
-      else max_length = it->value().as_int64();
-    }
-    if (auto it = body.find("position"); it != body.end()) {
-      if (!it->value().is_int64()) errors.add("position", "invalid_type", "Must be a whole number");
-      else position = it->value().as_int64();
-    }
+    bool required = settings.required.value_or(false);
+    int64_t max_length = settings.max_length.value_or(200), position = settings.position.value_or(0);
     errors.throw_if_any();
     json::object out;
     api.db().write([&](store::Tx& tx) {
@@ -366,35 +384,9 @@ void add_custom_field_routes(Api& api) {
     bool has_label = false;
     std::string label = text_member(body, "label", 100, false, errors, &has_label);
     if (has_label && label.empty()) errors.add("label", "required", "A field needs a label");
-    std::optional<json::array> options;
-    if (auto it = body.find("options"); it != body.end()) {
-      if (!it->value().is_array()) {
-        errors.add("options", "invalid_type", "Must be an array of strings");
-      } else {
-        options.emplace();
-        for (size_t i = 0; i < it->value().as_array().size(); ++i) {
-          const auto& o = it->value().as_array()[i];
-          if (!o.is_string() || o.as_string().empty() || utf8_length(o.as_string()) > 100)
-            errors.add("options[" + std::to_string(i) + "]", "invalid_format", "Each option is 1 to 100 characters");
-          else options->push_back(o);
-        }
-      }
-    }
-    std::optional<bool> required;
-    if (auto it = body.find("required"); it != body.end()) {
-      if (!it->value().is_bool()) errors.add("required", "invalid_type", "Must be true or false");
-      else required = it->value().as_bool();
-    }
-    std::optional<int64_t> max_length, position, version;
-    if (auto it = body.find("max_length"); it != body.end()) {
-      if (!it->value().is_int64() || it->value().as_int64() < 1 || it->value().as_int64() > 5000)
-        errors.add("max_length", "out_of_range", "Must be from 1 to 5000");
-      else max_length = it->value().as_int64();
-    }
-    if (auto it = body.find("position"); it != body.end()) {
-      if (!it->value().is_int64()) errors.add("position", "invalid_type", "Must be a whole number");
-      else position = it->value().as_int64();
-    }
+    CustomFieldSettings settings = parse_custom_field_settings(body, false, errors);
+    const auto& [options, required, max_length, position] = settings;
+    std::optional<int64_t> version;
     if (auto it = body.find("version"); it != body.end()) {
       if (!it->value().is_int64()) errors.add("version", "invalid_type", "Must be a whole number");
       else version = it->value().as_int64();

@@ -37,6 +37,12 @@ Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, Ap
   add_web_routes(*this);
 }
 
+json::array field_errors_json(const std::vector<FieldError>& fields) {
+  json::array errs;
+  for (const auto& f : fields) errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  return errs;
+}
+
 http::Response Api::problem(const ApiError& e, const std::string& request_id) {
   json::object o;
   o["type"] = "https://keel.dev/problems/" + e.code();
@@ -44,12 +50,7 @@ http::Response Api::problem(const ApiError& e, const std::string& request_id) {
   o["status"] = e.status();
   o["code"] = e.code();
   o["request_id"] = request_id;
-  if (!e.fields().empty()) {
-    json::array errs;
-    for (const auto& f : e.fields())
-      errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
-    o["errors"] = std::move(errs);
-  }
+  if (!e.fields().empty()) o["errors"] = field_errors_json(e.fields());
   for (const auto& [k, v] : e.extra()) o[k] = v;
   http::Response r = http::json_response(e.status(), o);
   r.content_type = "application/problem+json";

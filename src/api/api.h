@@ -93,6 +93,8 @@ std::optional<int64_t> if_match_version(const http::Request& req);
 // Rejects query parameters not in `allowed` (400 unknown_parameter).
 void allow_only(const http::Request& req, std::initializer_list<std::string_view> allowed);
 http::Response record_response(int status, const boost::json::object& record);
+// Per-field errors as they appear in a problem document: [{"field", "code", "message"}, ...].
+boost::json::array field_errors_json(const std::vector<FieldError>& fields);
 
 // Route groups, each in its own file.
 void add_record_routes(Api& api);

@@ -74,12 +74,7 @@ std::vector<Target> parse_targets(const json::object& body, FieldErrors& errors)
 
 json::object failure(const std::string& id, const ApiError& e) {
   json::object o{{"id", id}, {"status", e.status()}, {"code", e.code()}, {"message", e.what()}};
-  if (!e.fields().empty()) {
-    json::array errs;
-    for (const auto& f : e.fields())
-      errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
-    o["errors"] = std::move(errs);
-  }
+  if (!e.fields().empty()) o["errors"] = field_errors_json(e.fields());
   for (const auto& kv : e.extra()) o[kv.key()] = kv.value();
   return o;
 }

@@ -57,6 +57,42 @@ const std::vector<std::string>& system_sortable() {
   return v;
 }
 
+// One filter value from the query string, read as the field's type and checked by the field's
+// own rules (400 invalid_parameter naming the parameter otherwise); normalised as stored.
+json::value filter_operand(const domain::FieldDef& check, const std::string& text, const std::string& key,
+                           const std::string& tz) {
+  json::value in;
+  if (domain::stored_as_integer(check.type) && check.type != FieldType::boolean) {
+    try {
+      size_t used = 0;
+      long long n = std::stoll(text, &used);
+      if (used != text.size()) throw std::invalid_argument("trailing");
+      in = static_cast<int64_t>(n);
+    } catch (const std::exception&) {
+      throw bad_param(key, "invalid_parameter", key + " must be a whole number");
+    }
+  } else if (check.type == FieldType::boolean) {
+    if (text != "true" && text != "false") throw bad_param(key, "invalid_parameter", key + " must be true or false");
+    in = text == "true";
+  } else {
+    in = json::value(text);
+  }
+  FieldErrors fe;
+  json::value norm = domain::check_field(check, in, key, tz, fe);
+  if (!fe.empty())
+    throw ApiError(400, "invalid_parameter", fe.list().front().message,
+                   {{key, fe.list().front().code, fe.list().front().message}});
+  return norm;
+}
+
+// Booleans are stored as 0/1.
+store::Value store_value(const json::value& v) {
+  if (v.is_bool()) return int64_t{v.as_bool() ? 1 : 0};
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_string()) return std::string(v.as_string());
+  return store::Value{};
+}
+
 }  // namespace
 
 service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Request& req, const std::string& tz) {
@@ -145,54 +181,13 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
         }
         if (value.empty() || items.size() > 200)
           throw bad_param(key, "invalid_parameter", key + " takes 1 to 200 comma-separated values");
-        for (const auto& item : items) {
-          json::value in_v;
-          if (domain::stored_as_integer(check.type) && check.type != FieldType::boolean) {
-            try {
-              size_t used = 0;
-              long long n = std::stoll(item, &used);
-              if (used != item.size()) throw std::invalid_argument("trailing");
-              in_v = static_cast<int64_t>(n);
-            } catch (const std::exception&) {
-              throw bad_param(key, "invalid_parameter", key + " takes whole numbers");
-            }
-          } else {
-            in_v = json::value(item);
-          }
-          FieldErrors fe;
-          json::value norm = domain::check_field(check, in_v, key, tz, fe);
-          if (!fe.empty())
-            throw ApiError(400, "invalid_parameter", fe.list().front().message, {{key, fe.list().front().code, fe.list().front().message}});
-          if (norm.is_int64()) filter.values.push_back(norm.as_int64());
-          else if (norm.is_string()) filter.values.push_back(std::string(norm.as_string()));
-          else if (norm.is_bool()) filter.values.push_back(int64_t{norm.as_bool() ? 1 : 0});
-        }
+        for (const auto& item : items) filter.values.push_back(store_value(filter_operand(check, item, key, tz)));
         q.filters.push_back(filter);
         continue;
       }
-      json::value in;
-      if (domain::stored_as_integer(check.type) && check.type != FieldType::boolean) {
-        try {
-          size_t used = 0;
-          long long n = std::stoll(value, &used);
-          if (used != value.size()) throw std::invalid_argument("trailing");
-          in = static_cast<int64_t>(n);
-        } catch (const std::exception&) {
-          throw bad_param(key, "invalid_parameter", key + " must be a whole number");
-        }
-      } else if (check.type == FieldType::boolean) {
-        if (value != "true" && value != "false") throw bad_param(key, "invalid_parameter", key + " must be true or false");
-        in = value == "true";
-      } else {
-        in = json::value(value);
-      }
       if (check.type == FieldType::text || check.type == FieldType::long_text) check.max_length = 500;
-      FieldErrors fe;
-      json::value norm = domain::check_field(check, in, key, tz, fe);
-      if (!fe.empty()) throw ApiError(400, "invalid_parameter", fe.list().front().message, {{key, fe.list().front().code, fe.list().front().message}});
-      if (norm.is_bool()) filter.value = int64_t{norm.as_bool() ? 1 : 0};
-      else if (norm.is_int64()) filter.value = norm.as_int64();
-      else if (norm.is_string()) filter.value = std::string(norm.as_string());
+      json::value norm = filter_operand(check, value, key, tz);
+      filter.value = store_value(norm);
       if (filter.op == service::FilterOp::contains && norm.is_string())
         filter.value = json::serialize(norm);  // the element as it appears inside the stored JSON array
       q.filters.push_back(filter);
