@@ -55,6 +55,7 @@ struct Settings {
   int threads = env_int("KEEL_THREADS", static_cast<int>(std::max(4u, 4 * std::thread::hardware_concurrency())), 1, 256);
   int read_timeout = env_int("KEEL_READ_TIMEOUT_SECONDS", 30, 1, 3600);
   int shutdown_delay = env_int("KEEL_SHUTDOWN_DELAY_SECONDS", 0, 0, 300);
+  int statement_timeout_ms = env_int("KEEL_STATEMENT_TIMEOUT_MS", 10000, 0, 3'600'000);
   std::string log_level = env_or("KEEL_LOG_LEVEL", "info");
   std::string web_root = env_or("KEEL_WEB_ROOT", "web/dist");
   std::string admin_email = env_or("KEEL_ADMIN_EMAIL", "admin@keel.local");
@@ -90,6 +91,8 @@ int serve(Settings& s, bool demo) {
     int n = ops::load_demo_data(*db);
     if (n) ops::log(ops::LogLevel::info, "demo data loaded", {{"records", n}});
   }
+  // From here on no statement may hold the database longer than this (migrations, above, may).
+  db->set_statement_timeout(s.statement_timeout_ms);
   ops::Metrics metrics;
   auth::AuthService auth(*db, {});
   api::Api api(*db, auth, metrics, {s.web_root, s.access_log, s.rate_limit});
@@ -181,6 +184,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--shutdown-delay", s.shutdown_delay,
                         "Seconds between SIGTERM (readyz turns 503) and closing the listener [KEEL_SHUTDOWN_DELAY_SECONDS]")
       ->check(CLI::Range(0, 300));
+  serve_cmd->add_option("--statement-timeout-ms", s.statement_timeout_ms,
+                        "Longest one database statement may run; 0 for no limit [KEEL_STATEMENT_TIMEOUT_MS]")
+      ->check(CLI::Range(0, 3'600'000));
   add_db_options(serve_cmd, s);
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations and exit");

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/ids.h"
@@ -35,6 +36,9 @@ Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, Ap
   add_log_routes(*this);
   add_openapi_route(*this);
   add_web_routes(*this);
+  std::vector<std::string> labels = {"(unmatched)", "(web app)", "(method not allowed)"};
+  for (const auto& r : router_.routes()) labels.push_back(r.path_template);
+  metrics_.set_routes(std::move(labels));
 }
 
 json::array field_errors_json(const std::vector<FieldError>& fields) {
@@ -56,6 +60,11 @@ http::Response Api::problem(const ApiError& e, const std::string& request_id) {
   r.content_type = "application/problem+json";
   if (auto it = e.extra().find("retry_after_seconds"); it != e.extra().end() && it->value().is_int64())
     r.set_header("Retry-After", std::to_string(it->value().as_int64()));
+  // RFC 9110 section 11.6.1: a 401 names the scheme that would be accepted (RFC 6750 for bearer
+  // tokens: error="invalid_token" when one was sent but is not valid).
+  if (e.status() == 401)
+    r.set_header("WWW-Authenticate", e.code() == "invalid_token" ? "Bearer realm=\"keel\", error=\"invalid_token\""
+                                                                 : "Bearer realm=\"keel\"");
   return r;
 }
 
@@ -125,45 +134,82 @@ std::optional<http::Response> Api::replay_idempotent(Call& call, std::string& ke
                       "Idempotency-Key");
   key = *k;
   fingerprint = content_hash(call.req.method + " " + call.req.path + "\n" + call.req.body);
-  std::optional<http::Response> out;
-  int64_t now = now_ms();
-  db_.write([&](store::Tx& tx) {
-    // Keys are kept for 24 hours.
-    tx.query("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {now - 86'400'000});
-    // Claim the key first: of several identical requests racing, exactly one inserts; the
-    // others find its row (in progress or finished) instead of tripping over the primary key.
-    auto claimed = tx.query("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, "
-                            "response, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, '', ?) ON CONFLICT DO NOTHING",
-                            {call.principal->user_id, key, call.req.method, call.req.path, fingerprint, now});
-    if (claimed.affected == 1) return;
-    auto row = tx.one("SELECT request_hash, status, response, created_at_ms FROM idempotency_keys "
-                      "WHERE user_id = ? AND idem_key = ?",
-                      {call.principal->user_id, key});
-    if (!row) throw conflict("idempotency_in_progress", "The first request with this key is still being processed");
-    if (row->text(0) != fingerprint)
-      throw ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request");
-    if (row->integer(1) == 0) {
-      // The first request is still running (or died within the last minute).
-      if (now - row->integer(3) < 60'000)
-        throw conflict("idempotency_in_progress", "The first request with this key is still being processed");
-      tx.query("UPDATE idempotency_keys SET created_at_ms = ? WHERE user_id = ? AND idem_key = ?",
-               {now, call.principal->user_id, key});
-      return;
+  // A phone retrying while its first attempt is still being processed waits for that attempt's
+  // answer (up to kIdempotencyWait) instead of being told to come back: the usual case is a
+  // retry fired a moment too early, and the first answer is then only milliseconds away.
+  constexpr int64_t kIdempotencyWaitMs = 5000;
+  const int64_t started = now_ms();
+  for (int poll = 0;; ++poll) {
+    std::optional<http::Response> out;
+    bool in_progress = false;
+    int64_t now = now_ms();
+    db_.write([&](store::Tx& tx) {
+      // Keys are kept for 24 hours.
+      if (poll == 0) tx.query("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {now - 86'400'000});
+      // Claim the key first: of several identical requests racing, exactly one inserts; the
+      // others find its row (in progress or finished) instead of tripping over the primary key.
+      auto claimed = tx.query("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, "
+                              "response, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, '', ?) ON CONFLICT DO NOTHING",
+                              {call.principal->user_id, key, call.req.method, call.req.path, fingerprint, now});
+      if (claimed.affected == 1) return;
+      auto row = tx.one("SELECT request_hash, status, response, created_at_ms, response_meta FROM idempotency_keys "
+                        "WHERE user_id = ? AND idem_key = ?",
+                        {call.principal->user_id, key});
+      if (!row) {  // claimed by a transaction not yet visible to this one (PostgreSQL)
+        in_progress = true;
+        return;
+      }
+      if (row->text(0) != fingerprint)
+        throw ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request");
+      if (row->integer(1) == 0) {
+        // The first request is still running, or died: one that has not finished within a
+        // minute is taken over.
+        if (now - row->integer(3) < 60'000) {
+          in_progress = true;
+          return;
+        }
+        tx.query("UPDATE idempotency_keys SET created_at_ms = ? WHERE user_id = ? AND idem_key = ?",
+                 {now, call.principal->user_id, key});
+        return;
+      }
+      http::Response r;
+      r.status = static_cast<int>(row->integer(1));
+      r.body = row->text(2);
+      boost::system::error_code ec;
+      json::value meta = json::parse(row->text(4), ec);
+      if (!ec && meta.is_object()) {
+        if (auto* ct = meta.as_object().if_contains("content_type"); ct && ct->is_string())
+          r.content_type = std::string(ct->as_string());
+        if (auto* hs = meta.as_object().if_contains("headers"); hs && hs->is_array())
+          for (const auto& h : hs->as_array())
+            if (h.is_array() && h.as_array().size() == 2 && h.as_array()[0].is_string() && h.as_array()[1].is_string())
+              r.set_header(std::string(h.as_array()[0].as_string()), std::string(h.as_array()[1].as_string()));
+      }
+      r.set_header("Idempotent-Replayed", "true");
+      out = r;
+    });
+    if (out) {
+      key.clear();
+      return out;
     }
-    http::Response r;
-    r.status = static_cast<int>(row->integer(1));
-    r.body = row->text(2);
-    r.set_header("Idempotent-Replayed", "true");
-    out = r;
-  });
-  if (out) key.clear();
-  return out;
+    if (!in_progress) return std::nullopt;  // this request owns the key now
+    if (now_ms() - started >= kIdempotencyWaitMs) {
+      key.clear();
+      ApiError e = conflict("idempotency_in_progress", "The first request with this key is still being processed");
+      e.extra()["retry_after_seconds"] = int64_t{1};
+      throw e;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(10 + 10 * poll, 100)));
+  }
 }
 
 void Api::store_idempotent(Call& call, const std::string& key, const std::string&, const http::Response& r) {
+  json::array headers;
+  for (const auto& [name, value] : r.headers) headers.push_back(json::array{json::string(name), json::string(value)});
+  std::string meta = json::serialize(json::object{{"content_type", r.content_type}, {"headers", headers}});
   db_.write([&](store::Tx& tx) {
-    tx.query("UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND idem_key = ?",
-             {int64_t{r.status}, r.body, call.principal->user_id, key});
+    tx.query("UPDATE idempotency_keys SET status = ?, response = ?, response_meta = ? WHERE user_id = ? AND idem_key = ?",
+             {int64_t{r.status}, r.body, meta, call.principal->user_id, key});
   });
 }
 
@@ -209,13 +255,19 @@ http::Response Api::handle(http::Request& req) {
   } catch (const ApiError& e) {
     r = problem(e, req.request_id);
   } catch (const store::DbError& e) {
-    static const char* kinds[] = {"unique_violation", "foreign_key", "busy", "serialization", "connection", "other"};
+    static const char* kinds[] = {"unique_violation", "foreign_key", "busy", "serialization", "connection",
+                                  "timeout", "other"};
     metrics_.db_error(kinds[static_cast<int>(e.kind())]);
     ops::log(ops::LogLevel::error, "database error",
              {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
     if (e.kind() == store::DbError::Kind::unique_violation)
       r = problem(conflict("duplicate", "A record with the same unique value already exists"), req.request_id);
-    else if (e.kind() == store::DbError::Kind::busy || e.kind() == store::DbError::Kind::connection ||
+    else if (e.kind() == store::DbError::Kind::timeout) {
+      r = problem(ApiError(503, "query_timeout",
+                           "The request needed more database time than one request may take, and was stopped; "
+                           "narrow the filters or search"),
+                  req.request_id);
+    } else if (e.kind() == store::DbError::Kind::busy || e.kind() == store::DbError::Kind::connection ||
              e.kind() == store::DbError::Kind::serialization) {
       ApiError a(503, "database_unavailable", "The database is busy or unreachable; retry shortly");
       a.extra()["retry_after_seconds"] = int64_t{1};
@@ -228,6 +280,13 @@ http::Response Api::handle(http::Request& req) {
              {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
     r = problem(ApiError(500, "internal_error", "Internal error; quote the request id when reporting it"),
                 req.request_id);
+  }
+  // Every body is valid UTF-8, even when it echoes bytes from the request (a bad parameter
+  // name, an unknown path): ill-formed sequences inside JSON strings become U+FFFD, which keeps
+  // the document well-formed, since JSON's own syntax is ASCII.
+  if ((r.content_type.rfind("application/", 0) == 0 && r.content_type.find("json") != std::string::npos) ||
+      r.content_type.rfind("text/", 0) == 0) {
+    if (!is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);
   }
   r.set_header("X-Request-Id", req.request_id);
   r.set_header("X-Content-Type-Options", "nosniff");

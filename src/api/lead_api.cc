@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "auth/principal.h"
 #include "core/time.h"
+#include "domain/validate.h"
 #include "service/journal.h"
 
 namespace keel::api {
@@ -32,11 +33,22 @@ void add_lead_routes(Api& api) {
     for (const char* k : {"account", "contact", "deal"})
       if (!member(body, k).is_null() && !member(body, k).is_object())
         errors.add(k, "invalid_type", "Must be an object of fields");
-    errors.throw_if_any();
     const auto& accounts = *domain::find_entity("accounts");
     const auto& contacts = *domain::find_entity("contacts");
     const auto& deals = *domain::find_entity("deals");
     const auto& leads = *domain::find_entity("leads");
+    // account_id is checked like the account_id of any contact body (type, UUID form), and an
+    // existing account and a new one cannot both be asked for.
+    std::optional<std::string> account_id;
+    if (!member(body, "account_id").is_null()) {
+      domain::FieldDef link = *contacts.field("account_id");
+      link.required = false;
+      json::value id = domain::check_field(link, member(body, "account_id"), "account_id", c.principal->time_zone, errors);
+      if (id.is_string()) account_id = std::string(id.as_string());
+      if (!member(body, "account").is_null())
+        errors.add("account", "not_allowed", "Give either account_id (an existing account) or account (a new one)");
+    }
+    errors.throw_if_any();
     json::object out;
     service::Context ctx = c.ctx();
     api.db().write([&](store::Tx& tx) {
@@ -51,8 +63,13 @@ void add_lead_routes(Api& api) {
         if (!dst.contains(to) && !member(lead, from).is_null()) dst[to] = member(lead, from);
       };
       json::object account;
-      if (member(body, "account_id").is_string()) {
-        account = service::Records::load_visible(tx, ctx, accounts, std::string(member(body, "account_id").as_string()));
+      if (account_id) {
+        try {
+          account = service::Records::load_visible(tx, ctx, accounts, *account_id);
+        } catch (const ApiError& e) {
+          if (e.status() != 404) throw;
+          throw validation_failed({{"account_id", "reference_not_found", "No such account, or you cannot see it"}});
+        }
       } else {
         json::object in = member(body, "account").is_object() ? member(body, "account").as_object() : json::object{};
         copy(in, "name", "company");

@@ -95,6 +95,16 @@ store::Value store_value(const json::value& v) {
 
 }  // namespace
 
+std::string parse_search_text(const std::string& value, const std::string& key) {
+  if (!is_valid_utf8(value)) throw bad_param(key, "invalid_parameter", "Search text must be UTF-8");
+  if (value.size() > kMaxSearchBytes)
+    throw bad_param(key, "too_long", "Search text must be at most " + std::to_string(kMaxSearchBytes) + " bytes");
+  if (query_terms(value).size() > kMaxSearchTerms)
+    throw bad_param(key, "too_many_search_terms",
+                    "Search text may have at most " + std::to_string(kMaxSearchTerms) + " words");
+  return value;
+}
+
 service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Request& req, const std::string& tz) {
   service::ListQuery q;
   std::string cursor;
@@ -115,9 +125,7 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
       if (!ok) throw bad_param(key, "invalid_sort", "Cannot sort " + def.name + " by \"" + col + "\"");
       q.sort_column = col;
     } else if (key == "q") {
-      if (!is_valid_utf8(value)) throw bad_param(key, "invalid_parameter", "Search text must be UTF-8");
-      if (value.size() > 200) throw bad_param(key, "too_long", "Search text must be at most 200 bytes");
-      q.search = value;
+      q.search = parse_search_text(value, key);
     } else if (key == "cursor") {
       cursor = value;
     } else if (key == "trashed") {
@@ -130,6 +138,9 @@ service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Re
         name = key.substr(0, b);
         op = key.substr(b + 1, key.size() - b - 2);
       }
+      if (q.filters.size() >= kMaxFilters)
+        throw bad_param(key, "too_many_filters",
+                        "A list takes at most " + std::to_string(kMaxFilters) + " filter parameters");
       service::Filter filter;
       const domain::FieldDef* f = def.field(name);
       bool system = name == "id" || name == "owner_id" || name == "created_at" || name == "updated_at" ||

@@ -10,6 +10,11 @@
 //   ?amount_minor[gte]=100         ranges: [gt] [gte] [lt] [lte] [ne]; [null]=true for IS NULL
 //   ?cursor=...                    from the previous page's next_cursor
 //   ?trashed=true                  list the trash
+//
+// Bounds (400, naming the parameter): at most kMaxFilters filter parameters (too_many_filters),
+// search text of at most kMaxSearchBytes bytes (too_long) and kMaxSearchTerms words
+// (too_many_search_terms). Together with the database's statement timeout they keep any one
+// list or search within a predictable cost.
 #pragma once
 
 #include <string>
@@ -19,6 +24,14 @@
 #include "service/records.h"
 
 namespace keel::api {
+
+constexpr size_t kMaxFilters = 30;
+constexpr size_t kMaxSearchBytes = 200;
+constexpr size_t kMaxSearchTerms = 16;
+
+// Checks search text from parameter `key` (UTF-8, length, number of words) and returns it.
+// Every search path (lists, /search, exports) reads its text through this.
+std::string parse_search_text(const std::string& value, const std::string& key);
 
 service::ListQuery parse_list_query(const domain::EntityDef& def, const http::Request& req, const std::string& tz);
 std::string encode_cursor(const service::ListQuery& q, const service::ListPage& page, const http::Request& req);

@@ -107,7 +107,7 @@ void add_log_routes(Api& api) {
     allow_only(c.req, {"q", "limit"});
     std::string q;
     for (const auto& [k, v] : c.req.query)
-      if (k == "q") q = v;
+      if (k == "q") q = parse_search_text(v, k);
     if (query_terms(q).empty()) throw bad_request("invalid_parameter", "Give search text in q", "q");
     int64_t limit = int_param(c.req, "limit", 10, 1, 50);
     json::object out;

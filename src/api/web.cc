@@ -2,7 +2,9 @@
 // year; index.html is never cached, so a deploy reaches every browser on its next load. Paths
 // that are not files fall back to index.html (client-side routing). Without a built app, "/"
 // shows where the API and its documentation are.
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -32,6 +34,37 @@ std::optional<std::string> read_file(const fs::path& p) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The regular file that the (percent-decoded) request path names inside the web root, or nothing.
+// The path is taken apart into segments and joined to the root one by one, so an absolute path
+// ("//etc/passwd", "/%2Fetc/passwd") can never replace the root; the result is resolved
+// canonically (following symlinks) and must lie inside the canonical root, compared component
+// by component: a sibling such as web/dist-old or web/dist.bak is not "inside" web/dist.
+std::optional<fs::path> resolve_inside(const std::string& root_s, const std::string& request_path) {
+  std::error_code ec;
+  fs::path root = fs::canonical(root_s, ec);
+  if (ec) return std::nullopt;
+  fs::path file = root;
+  size_t i = 0;
+  bool any = false;
+  while (i < request_path.size()) {
+    size_t j = request_path.find('/', i);
+    if (j == std::string::npos) j = request_path.size();
+    std::string seg = request_path.substr(i, j - i);
+    i = j + 1;
+    if (seg.empty()) continue;
+    if (seg == "." || seg == ".." || seg.find('\0') != std::string::npos || seg.find('\\') != std::string::npos)
+      return std::nullopt;
+    file /= seg;
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  fs::path real = fs::canonical(file, ec);
+  if (ec || !fs::is_regular_file(real, ec)) return std::nullopt;
+  auto [r, f] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+  if (r != root.end()) return std::nullopt;
+  return real;
 }
 
 const char* kApiIndex = R"(<!doctype html>
@@ -73,15 +106,13 @@ void add_web_routes(Api& api) {
       set_page_security_headers(r);
       return r;
     }
-    fs::path root = fs::weakly_canonical(root_s);
     std::string rel = c.req.path.substr(1);
-    if (rel.find("..") != std::string::npos || rel.find('\0') != std::string::npos) throw not_found("No such page");
-    fs::path file = fs::weakly_canonical(root / rel);
-    bool inside = file.string().rfind(root.string(), 0) == 0;
-    if (rel.empty() || !inside || !fs::is_regular_file(file)) {
+    std::optional<fs::path> found = resolve_inside(root_s, c.req.path);
+    if (!found) {
       if (rel.rfind("assets/", 0) == 0) throw not_found("No such file");
-      file = root / "index.html";
+      found = fs::path(root_s) / "index.html";
     }
+    const fs::path& file = *found;
     auto body = read_file(file);
     if (!body) throw not_found("No such file");
     r.content_type = mime_for(file);

@@ -85,6 +85,21 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string to_valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER, once per ill-formed sequence
+    else out.append(s.data() + start, static_cast<size_t>(i - start));
+  }
+  return out;
+}
+
 size_t utf8_length(std::string_view s) {
   size_t count = 0;
   for (unsigned char c : s)

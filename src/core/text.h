@@ -9,6 +9,9 @@ namespace keel {
 
 // Well-formed UTF-8 without overlongs, surrogates or code points past U+10FFFF.
 bool is_valid_utf8(std::string_view s);
+// The text with every ill-formed sequence replaced by U+FFFD, so that bytes from a request can be
+// echoed in a response (an error naming a bad parameter) without making the response invalid.
+std::string to_valid_utf8(std::string_view s);
 // Number of Unicode code points (what a "max length" limit counts: 张伟 is 2, not 6).
 size_t utf8_length(std::string_view s);
 // True if the text holds control characters other than tab, newline and carriage return.

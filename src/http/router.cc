@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 namespace keel::http {
@@ -25,7 +26,7 @@ bool matches(const Router::Route& r, const std::vector<std::string>& segs, std::
   if (r.segments.size() != segs.size()) return false;
   for (size_t i = 0; i < segs.size(); ++i) {
     const std::string& t = r.segments[i];
-    if (t.size() > 2 && t.front() == '{' && t.back() == '}') {
+    if (t.size() > 2 && t.front() == '{' && t.back() == '}') {  // a capture
       if (segs[i].empty()) return false;
       if (out) (*out)[t.substr(1, t.size() - 2)] = segs[i];
     } else if (t != segs[i]) {
@@ -49,38 +50,57 @@ void Router::add(std::string method, std::string path_template, Handler handler)
   routes_.push_back(std::move(r));
 }
 
+namespace {
+
+bool is_capture(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+
+// True if template a is more specific than b (both matching the same path): at the first
+// segment where they differ in kind, a has the literal. "/accounts/export" beats
+// "/accounts/{id}", so "export" is never taken for an id, whatever the method.
+bool more_specific(const Router::Route& a, const Router::Route& b) {
+  for (size_t i = 0; i < a.segments.size() && i < b.segments.size(); ++i) {
+    bool ca = is_capture(a.segments[i]), cb = is_capture(b.segments[i]);
+    if (ca != cb) return cb;
+  }
+  return false;
+}
+
+}  // namespace
+
+const Router::Route* Router::best_path(const std::vector<std::string>& segs) const {
+  const Route* best = nullptr;
+  for (const Route& r : routes_)
+    if (matches(r, segs, nullptr) && (!best || more_specific(r, *best))) best = &r;
+  return best;
+}
+
 Router::Match Router::match(Request& req, const Handler** handler) const {
   auto segs = split_path(req.path);
-  bool path_seen = false;
-  // Literal segments win over captures: try routes with fewer captures first.
-  const Route* best = nullptr;
-  int best_captures = 1 << 30;
+  // The path is routed to one template, the most specific that matches; only that template's
+  // methods are candidates, so a method missing there is 405, never a less specific route.
+  const Route* path = best_path(segs);
+  if (!path) return Match::no_path;
+  std::string m = req.method == "HEAD" ? "GET" : req.method;
   for (const Route& r : routes_) {
-    if (!matches(r, segs, nullptr)) continue;
-    path_seen = true;
-    std::string m = req.method == "HEAD" ? "GET" : req.method;
-    if (r.method != m) continue;
-    int captures = 0;
-    for (auto& s : r.segments)
-      if (!s.empty() && s.front() == '{') ++captures;
-    if (captures < best_captures) {
-      best = &r;
-      best_captures = captures;
-    }
+    if (r.path_template != path->path_template || r.method != m) continue;
+    req.params.clear();
+    matches(r, segs, &req.params);
+    req.route = r.path_template;
+    *handler = &r.handler;
+    return Match::found;
   }
-  if (!best) return path_seen ? Match::no_method : Match::no_path;
-  req.params.clear();
-  matches(*best, segs, &req.params);
-  req.route = best->path_template;
-  *handler = &best->handler;
-  return Match::found;
+  return Match::no_method;
 }
 
 std::vector<std::string> Router::allowed_methods(const std::string& path) const {
-  auto segs = split_path(path);
+  const Route* best = best_path(split_path(path));
   std::vector<std::string> out;
-  for (const Route& r : routes_)
-    if (matches(r, segs, nullptr)) out.push_back(r.method);
+  if (!best) return out;
+  for (const Route& r : routes_) {
+    if (r.path_template != best->path_template) continue;
+    if (std::find(out.begin(), out.end(), r.method) == out.end()) out.push_back(r.method);
+    if (r.method == "GET" && std::find(out.begin(), out.end(), "HEAD") == out.end()) out.push_back("HEAD");
+  }
   return out;
 }
 

@@ -20,7 +20,7 @@ class Router {
   enum class Match { found, no_path, no_method };
   // On found, fills req.params and req.route and returns the handler.
   Match match(Request& req, const Handler** handler) const;
-  // Methods registered for the path (for 405 Allow).
+  // Methods of the template the path is routed to, each once, HEAD with GET (for 405 Allow).
   std::vector<std::string> allowed_methods(const std::string& path) const;
 
   struct Route {
@@ -32,6 +32,7 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  const Route* best_path(const std::vector<std::string>& segs) const;
   std::vector<Route> routes_;
 };
 

@@ -4,7 +4,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <algorithm>
+#include <array>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -139,56 +142,169 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    // The header first: its framing is checked (Host, Transfer-Encoding) before any body byte
+    // is read, so a body is never mistaken for the next request.
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  static bool is_quiet_end(const beast::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+           ec == asio::error::connection_reset || ec == asio::error::bad_descriptor || ec == asio::error::eof;
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (is_quiet_end(ec)) return finish();
+    if (ec) return reject(ec);
+    if (auto problem = check_framing(parser_->get())) return refuse(problem->status, problem->code, problem->message);
+    if (parser_->is_done()) return on_read({}, 0);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
-  void on_read(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
-      return finish();
+  struct Framing {
+    int status;
+    std::string code, message;
+  };
+
+  // RFC 9112: a request's body length must be unambiguous. Beast reads a Transfer-Encoding whose
+  // final coding is not chunked as "no body", which would let the body pass for a second request
+  // (request smuggling); such requests are refused and the connection closed. Keel decodes no
+  // transfer coding but chunked.
+  static std::optional<Framing> check_framing(const bhttp::request<bhttp::string_body>& msg) {
+    size_t hosts = 0;
+    for (const auto& f : msg)
+      if (f.name() == bhttp::field::host) ++hosts;
+    if (msg.version() >= 11 && hosts != 1)
+      return Framing{400, "malformed_request", hosts == 0 ? "An HTTP/1.1 request must carry a Host header"
+                                                          : "The request carries more than one Host header"};
+    std::vector<std::string> codings;
+    bool has_te = false;
+    for (const auto& f : msg) {
+      if (f.name() != bhttp::field::transfer_encoding) continue;
+      has_te = true;
+      std::string_view v = f.value();
+      size_t i = 0;
+      while (i <= v.size()) {
+        size_t comma = v.find(',', i);
+        if (comma == std::string_view::npos) comma = v.size();
+        std::string_view item = v.substr(i, comma - i);
+        if (auto semi = item.find(';'); semi != std::string_view::npos) item = item.substr(0, semi);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        std::string c(item);
+        for (char& ch : c) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (!c.empty()) codings.push_back(std::move(c));
+        i = comma + 1;
+      }
     }
+    if (!has_te) return std::nullopt;
+    const std::string bad = "The request's Transfer-Encoding makes its length ambiguous";
+    if (msg.version() < 11) return Framing{400, "malformed_request", "Transfer-Encoding is not allowed in HTTP/1.0"};
+    if (msg.find(bhttp::field::content_length) != msg.end())
+      return Framing{400, "malformed_request", "A request must not carry both Transfer-Encoding and Content-Length"};
+    static const std::set<std::string> known = {"chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"};
+    for (const auto& c : codings)
+      if (!known.count(c)) return Framing{501, "not_implemented", "Unknown transfer coding: " + c};
+    if (codings.empty() || codings.back() != "chunked") return Framing{400, "malformed_request", bad + ": chunked must be the final coding"};
+    if (std::count(codings.begin(), codings.end(), "chunked") != 1)
+      return Framing{400, "malformed_request", bad + ": chunked may be applied only once"};
+    if (codings.size() > 1) return Framing{501, "not_implemented", "Only the chunked transfer coding is supported"};
+    return std::nullopt;
+  }
+
+  // Malformed or oversized input: answer once, then close (the stream position is lost).
+  void reject(const beast::error_code& ec) {
+    int status = ec == bhttp::error::body_limit ? 413 : (ec == bhttp::error::header_limit ? 431 : 400);
+    std::string code = status == 413 ? "payload_too_large" : (status == 431 ? "headers_too_large" : "malformed_request");
+    std::string message = status == 413   ? "The request body is larger than " +
+                                                std::to_string(server_.options.body_limit) + " bytes"
+                          : status == 431 ? "The request headers are larger than 16 KiB"
+                                          : "The HTTP request could not be parsed";
+    refuse(status, code, message);
+  }
+
+  void refuse(int status, const std::string& code, const std::string& message) {
     busy_ = true;
     bhttp::response<bhttp::string_body> res;
-    bool keep_alive = false;
-    if (ec) {
-      // Malformed or oversized input: answer once, then close (the stream position is lost).
-      int status = ec == bhttp::error::body_limit ? 413 : (ec == bhttp::error::header_limit ? 431 : 400);
-      std::string code = status == 413 ? "payload_too_large" : (status == 431 ? "headers_too_large" : "malformed_request");
-      std::string message = status == 413 ? "The request body is larger than " +
-                                                std::to_string(server_.options.body_limit) + " bytes"
-                                          : "The HTTP request could not be parsed";
-      Response r = server_.error_page(status, code, message);
-      fill(res, r, 11);
-    } else {
-      auto& msg = parser_->get();
-      keep_alive = msg.keep_alive() && !server_.draining;
-      Request req = to_request(msg, remote_ip_);
-      ++server_.in_flight;
-      Response r;
-      try {
-        r = server_.app(req);
-      } catch (...) {
-        r = server_.error_page(500, "internal_error", "Internal error");
-      }
-      --server_.in_flight;
-      fill(res, r, msg.version());
-      if (msg.method() == bhttp::verb::head) res.body().clear();
+    Response r = server_.error_page(status, code, message);
+    fill(res, r, 11);
+    send(std::move(res), false);
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (is_quiet_end(ec)) return finish();
+    if (ec) return reject(ec);
+    busy_ = true;
+    bhttp::response<bhttp::string_body> res;
+    auto& msg = parser_->get();
+    bool keep_alive = msg.keep_alive() && !server_.draining;
+    Request req = to_request(msg, remote_ip_);
+    ++server_.in_flight;
+    Response r;
+    try {
+      r = server_.app(req);
+    } catch (...) {
+      r = server_.error_page(500, "internal_error", "Internal error");
     }
+    --server_.in_flight;
+    fill(res, r, msg.version());
+    bool head = msg.method() == bhttp::verb::head;
+    send(std::move(res), keep_alive, head);
+  }
+
+  void send(bhttp::response<bhttp::string_body>&& res, bool keep_alive, bool head = false) {
     res.keep_alive(keep_alive);
     res.prepare_payload();
-    if (ec || !keep_alive) res.set(bhttp::field::connection, "close");
+    if (head) res.body().clear();  // after prepare_payload, so Content-Length is the GET's
+    if (!keep_alive) res.set(bhttp::field::connection, "close");
     auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
     response_ = sp;
-    bhttp::async_write(stream_, *sp,
-                       [self = shared_from_this(), sp, close = !keep_alive](beast::error_code wec, std::size_t) {
-                         self->response_.reset();
-                         if (wec || close) {
-                           beast::error_code ig;
-                           self->stream_.socket().shutdown(tcp::socket::shutdown_send, ig);
-                           return self->finish();
-                         }
-                         self->read();
-                       });
+    if (head) {
+      // Write the header only: the Content-Length it announces is the body a GET would get.
+      auto sr = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*sp);
+      bhttp::async_write_header(stream_, *sr, [self = shared_from_this(), sp, sr, keep_alive](beast::error_code wec, std::size_t) {
+        self->after_write(wec, keep_alive);
+      });
+      return;
+    }
+    bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, keep_alive](beast::error_code wec, std::size_t) {
+      self->after_write(wec, keep_alive);
+    });
+  }
+
+  void after_write(beast::error_code wec, bool keep_alive) {
+    response_.reset();
+    if (wec) return finish();
+    if (!keep_alive) return linger_close();
+    read();
+  }
+
+  // Closes in stages (RFC 9112 section 9.6): the answer is written, the write side shut down,
+  // and what the client still sends (the rest of an oversized body, say) is read and dropped
+  // until it closes or a few seconds pass. Closing with unread input would make the kernel
+  // send a reset, and a client still writing its body would lose the answer.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return finish();
+    stream_.expires_never();
+    idle_timer_.expires_after(server_.draining ? std::chrono::seconds(1) : std::chrono::seconds(5));
+    idle_timer_.async_wait([self = shared_from_this()](beast::error_code tec) {
+      if (tec) return;
+      beast::error_code ig;
+      self->stream_.socket().close(ig);
+    });
+    discard();
+  }
+
+  void discard() {
+    stream_.socket().async_read_some(asio::buffer(discard_buf_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->idle_timer_.cancel();
+        return self->finish();
+      }
+      self->discard();
+    });
   }
 
   static void fill(bhttp::response<bhttp::string_body>& res, Response& r, unsigned version) {
@@ -211,6 +327,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<void> response_;
+  std::array<char, 16 * 1024> discard_buf_{};
   std::string remote_ip_;
   bool busy_ = false;
   bool waiting_ = false;  // between requests, waiting for the socket to become readable

@@ -368,7 +368,16 @@ WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDe
 
 WriteResult Records::create(const Context& ctx, const EntityDef& def, const json::object& input) {
   WriteResult out;
-  db_.write([&](store::Tx& tx) { out = create_in(tx, ctx, def, input); });
+  try {
+    db_.write([&](store::Tx& tx) { out = create_in(tx, ctx, def, input); });
+  } catch (const store::DbError& e) {
+    // Two replays of one create with a client-chosen id, racing (a phone retrying on a flaky
+    // network, on PostgreSQL where writers run concurrently): both found no record and both
+    // inserted; the loser's insert hit the primary key. Run it again: it now finds the winner's
+    // record and returns it as the replay it is.
+    if (e.kind() != store::DbError::Kind::unique_violation || !input.contains("id")) throw;
+    db_.write([&](store::Tx& tx) { out = create_in(tx, ctx, def, input); });
+  }
   return out;
 }
 
@@ -479,9 +488,14 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
   }
   // Records that belong to an account are also found by the account's name ("company"):
   // matched at query time through the account's own index entries, so renaming an account
-  // needs no re-indexing of its contacts and deals.
+  // needs no re-indexing of its contacts and deals. Only through accounts the caller may read
+  // (live ones, in the caller's read scope for accounts): words of an account hidden from the
+  // caller must find nothing, or its name could be learnt one prefix at a time.
   const domain::FieldDef* account_link = def.field("account_id");
-  bool by_account = account_link && account_link->type == domain::FieldType::ref && account_link->ref_entity == "accounts";
+  const auth::Scope account_scope = p.perms.on("accounts").read;
+  bool by_account = account_link && account_link->type == domain::FieldType::ref &&
+                    account_link->ref_entity == "accounts" && account_scope != auth::Scope::none;
+  const auth::SqlFilter account_visible = auth::scope_filter(p, account_scope, "a.owner_id");
   const std::vector<std::string> terms = query_terms(q.search);
   const bool sqlite = db_.dialect() == store::Dialect::sqlite;
   // The search condition, in two spellings for SQLite's planner: `probe` finds the matches
@@ -494,9 +508,13 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
     for (const auto& term : terms) {
       const char* in_index = "(SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
       if (by_account) {
-        out += " AND (" + id_col + " IN " + in_index + " OR " + account_col + " IN " + in_index + ")";
+        out += " AND (" + id_col + " IN " + in_index + " OR " + account_col +
+               " IN (SELECT s.record_id FROM search_index s JOIN accounts a ON a.id = s.record_id"
+               " WHERE s.entity = ? AND s.term >= ? AND s.term < ? AND a.deleted_at IS NULL AND " +
+               account_visible.sql + "))";
         ps.insert(ps.end(), {def.name, term, prefix_upper_bound(term), std::string("accounts"), term,
                              prefix_upper_bound(term)});
+        ps.insert(ps.end(), account_visible.params.begin(), account_visible.params.end());
       } else {
         out += " AND " + id_col + " IN " + in_index;
         ps.insert(ps.end(), {def.name, term, prefix_upper_bound(term)});

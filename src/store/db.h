@@ -48,7 +48,8 @@ enum class Dialect { sqlite, postgres };
 // Failures from the engine, classified so services can map them to client errors.
 class DbError : public std::runtime_error {
  public:
-  enum class Kind { unique_violation, foreign_key, busy, serialization, connection, other };
+  // timeout: the statement ran past the statement timeout and was cancelled.
+  enum class Kind { unique_violation, foreign_key, busy, serialization, connection, timeout, other };
   DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -76,6 +77,11 @@ class Database {
   virtual void write(const std::function<void(Tx&)>& fn) = 0;
   // Runs a statement outside any transaction (VACUUM INTO, maintenance).
   virtual void exec_outside_tx(std::string_view sql) = 0;
+  // Bounds the time any one statement may run from now on (0: no bound): a statement past it is
+  // cancelled and fails with DbError::Kind::timeout, so one request cannot occupy the database.
+  // Set by `serve` after migrations, which are exempt. PostgreSQL: statement_timeout; SQLite: a
+  // progress-handler deadline.
+  virtual void set_statement_timeout(int64_t ms) = 0;
   virtual std::string describe() const = 0;  // "sqlite:/path" or "postgresql://host/db" (no password)
   virtual void close() = 0;
 

@@ -622,7 +622,9 @@ test('converting into an existing account creates only the contact', async () =>
   // Missing leads and accounts are 404, and nothing is created.
   assert.equal((await admin.post(`/api/v1/leads/${randomUUID()}/convert`, {})).status, 404);
   const lead2 = ok(await admin.post('/api/v1/leads', { last_name: 'Noether' }), 201, 'lead');
-  assert.equal((await admin.post(`/api/v1/leads/${lead2.id}/convert`, { account_id: randomUUID() })).status, 404);
+  const unknown = await admin.post(`/api/v1/leads/${lead2.id}/convert`, { account_id: randomUUID() });
+  assert.equal(unknown.status, 422);
+  assert.deepEqual(unknown.json.errors.map((e) => [e.field, e.code]), [['account_id', 'reference_not_found']]);
   assert.deepEqual(await counts(), { ...before, contacts: before.contacts + 1 });
 });
 

@@ -2,17 +2,28 @@
 // the web root, API paths never swallowed by the app) and the demo company of `serve --demo`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { startServer, adminClient, Client, qs, listAll } from './harness.mjs';
 
-let server, admin, webRoot;
+let server, admin, webRoot, webParent;
 
 before(async () => {
-  webRoot = mkdtempSync(join(tmpdir(), 'keel-web-'));
-  mkdirSync(join(webRoot, 'assets'));
+  // web root: <parent>/dist. Beside it, siblings whose paths start with the root's path, and
+  // symlinks from inside the root to them: none of their content may ever be served.
+  webParent = mkdtempSync(join(tmpdir(), 'keel-web-'));
+  webRoot = join(webParent, 'dist');
+  mkdirSync(join(webRoot, 'assets'), { recursive: true });
+  mkdirSync(join(webParent, 'dist-old'));
+  writeFileSync(join(webParent, 'dist-old', 'index.html'), 'sibling-old-secret');
+  writeFileSync(join(webParent, 'dist.bak'), 'sibling-bak-secret');
+  mkdirSync(join(webParent, 'dist-private', 'keys'), { recursive: true });
+  writeFileSync(join(webParent, 'dist-private', 'keys', 'id.txt'), 'sibling-private-secret');
+  symlinkSync(join(webParent, 'dist-private'), join(webRoot, 'private-link'));
+  symlinkSync(join(webParent, 'dist.bak'), join(webRoot, 'bak-link.txt'));
+  symlinkSync(join(webRoot, 'assets', 'index-3f9a1c.js'), join(webRoot, 'inside-link.js'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Keel test app</title><div id="root"></div>');
   writeFileSync(join(webRoot, 'assets', 'index-3f9a1c.js'), 'console.log("app")');
   writeFileSync(join(tmpdir(), 'keel-outside-web-root.txt'), 'secret');
@@ -23,7 +34,7 @@ before(async () => {
 after(async () => {
   await server.stop();
   server.cleanup();
-  rmSync(webRoot, { recursive: true, force: true });
+  rmSync(webParent, { recursive: true, force: true });
 });
 
 // A raw GET, so that "..", "%2e%2e" and the like reach the server exactly as written.
@@ -76,6 +87,27 @@ test('paths cannot escape the web root', async () => {
     const out = await rawGet(path);
     assert.doesNotMatch(out, /secret/, path);
   }
+});
+
+test('absolute paths, sibling directories and symlinks out of the root are never served', async () => {
+  const root = webRoot;  // e.g. /tmp/keel-web-XXXX/dist
+  const siblings = [`${root}-old/index.html`, `${root}.bak`, `${root}-private/keys/id.txt`];
+  const paths = [
+    '//etc/passwd', '///etc/passwd', '/%2Fetc%2Fpasswd', '/%2F%2Fetc/passwd',
+    ...siblings.map((p) => '/' + p), ...siblings.map((p) => '/' + encodeURIComponent(p)),
+    ...siblings.map((p) => '//' + p.replace(/^\//, '')),
+    '/../dist-old/index.html', '/%2e%2e/dist.bak', '/assets/../../dist-private/keys/id.txt',
+    '/private-link/keys/id.txt', '/bak-link.txt', '/assets/%2e%2e/private-link/keys/id.txt',
+  ];
+  for (const path of paths) {
+    const out = await rawGet(path);
+    assert.doesNotMatch(out, /secret|root:x:0/, path);
+    assert.match(out, /^HTTP\/1\.1 (200|404)/, path);
+  }
+  // A symlink that stays inside the root is served like the file it names.
+  const inside = await fetch(server.url + '/inside-link.js');
+  assert.equal(inside.status, 200);
+  assert.match(await inside.text(), /console\.log\("app"\)/);
 });
 
 test('the demo company has Chinese and English contacts, deals across stages, activities and tasks', async () => {

@@ -3,6 +3,7 @@
 // Statements are prepared once per connection, parameters travel as text.
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -39,6 +40,7 @@ DbError classify(const PGresult* res, PGconn* conn) {
   if (s == "23505") return DbError(DbError::Kind::unique_violation, msg);
   if (s == "23503") return DbError(DbError::Kind::foreign_key, msg);
   if (s == "40001" || s == "40P01") return DbError(DbError::Kind::serialization, msg);
+  if (s == "57014") return DbError(DbError::Kind::timeout, msg);  // query_canceled: statement_timeout
   if (s.rfind("08", 0) == 0 || PQstatus(conn) != CONNECTION_OK) return DbError(DbError::Kind::connection, msg);
   return DbError(DbError::Kind::other, msg);
 }
@@ -52,10 +54,18 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // Applies the pool's statement timeout to this connection if it is not in force yet.
+  void use_statement_timeout(int64_t ms) {
+    if (ms == timeout_ms_) return;
+    exec(("SET statement_timeout = " + std::to_string(ms)).c_str());
+    timeout_ms_ = ms;
+  }
+
   void ensure_healthy() {
     if (PQstatus(conn_) == CONNECTION_OK) return;
     PQreset(conn_);
     statements_.clear();
+    timeout_ms_ = 0;
     if (PQstatus(conn_) != CONNECTION_OK)
       throw DbError(DbError::Kind::connection, std::string("database unreachable: ") + PQerrorMessage(conn_));
   }
@@ -161,6 +171,7 @@ class Connection {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> statements_;
   uint64_t counter_ = 0;
+  int64_t timeout_ms_ = 0;  // the session's statement_timeout (0: none, PostgreSQL's default)
 };
 
 class PgTx final : public Tx {
@@ -203,6 +214,8 @@ class PostgresDatabase final : public Database {
     lease.conn->exec(std::string(sql).c_str());
   }
 
+  void set_statement_timeout(int64_t ms) override { timeout_ms_ = ms; }
+
   void close() override {
     std::lock_guard lock(mu_);
     closed_ = true;
@@ -221,7 +234,17 @@ class PostgresDatabase final : public Database {
       conn = std::move(db.idle_.back());
       db.idle_.pop_back();
       lock.unlock();
-      conn->ensure_healthy();
+      try {
+        conn->ensure_healthy();
+        conn->use_statement_timeout(db.timeout_ms_.load(std::memory_order_relaxed));
+      } catch (...) {
+        // The connection goes back to the pool (to be reset on its next use): a failed lease
+        // must not shrink the pool for good.
+        lock.lock();
+        if (!db.closed_) db.idle_.push_back(std::move(conn));
+        db.cv_.notify_one();
+        throw;
+      }
     }
     ~Lease() {
       std::lock_guard lock(db.mu_);
@@ -257,6 +280,7 @@ class PostgresDatabase final : public Database {
   }
 
   std::string conninfo_;
+  std::atomic<int64_t> timeout_ms_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -4,6 +4,8 @@
 // acknowledged commit survive power loss, not only a process crash.
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -15,7 +17,7 @@ namespace {
 
 class Connection {
  public:
-  explicit Connection(const std::string& path, bool writer) {
+  Connection(const std::string& path, bool writer, const std::atomic<int64_t>& timeout_ms) : timeout_ms_(timeout_ms) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -30,6 +32,8 @@ class Connection {
     }
     exec("PRAGMA foreign_keys=ON");
     exec("PRAGMA cache_size=-32000");  // 32 MiB page cache per connection
+    // Every 1000 virtual machine steps: past the statement's deadline, interrupt it.
+    sqlite3_progress_handler(db_, 1000, &Connection::on_progress, this);
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -48,6 +52,14 @@ class Connection {
   }
 
   Result query(std::string_view sql, const Params& params) {
+    int64_t limit = timeout_ms_.load(std::memory_order_relaxed);
+    deadline_ = limit > 0 ? std::chrono::steady_clock::now() + std::chrono::milliseconds(limit)
+                          : std::chrono::steady_clock::time_point::max();
+    timed_out_ = false;
+    struct NoDeadline {
+      Connection* c;
+      ~NoDeadline() { c->deadline_ = std::chrono::steady_clock::time_point::max(); }
+    } reset{this};
     sqlite3_stmt* stmt = prepare(sql);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
@@ -72,6 +84,8 @@ class Connection {
       if (rc != SQLITE_ROW) {
         std::string msg = sqlite3_errmsg(db_);
         sqlite3_reset(stmt);
+        if (rc == SQLITE_INTERRUPT && timed_out_)
+          throw DbError(DbError::Kind::timeout, "statement cancelled after " + std::to_string(limit) + " ms");
         throw classify(rc, msg);
       }
       Row row;
@@ -111,6 +125,12 @@ class Connection {
   }
 
  private:
+  static int on_progress(void* self) {
+    auto* c = static_cast<Connection*>(self);
+    c->timed_out_ = std::chrono::steady_clock::now() > c->deadline_;
+    return c->timed_out_ ? 1 : 0;
+  }
+
   sqlite3_stmt* prepare(std::string_view sql) {
     std::string key(sql);
     auto it = cache_.find(key);
@@ -130,6 +150,10 @@ class Connection {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  const std::atomic<int64_t>& timeout_ms_;
+  // Statements outside query() (BEGIN, COMMIT, VACUUM INTO) run without a deadline.
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  bool timed_out_ = false;
 };
 
 class SqliteTx final : public Tx {
@@ -145,9 +169,11 @@ class SqliteTx final : public Tx {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int readers) : path_(std::move(path)) {
-    writer_ = std::make_unique<Connection>(path_, true);
-    for (int i = 0; i < std::max(1, readers); ++i) idle_.push_back(std::make_unique<Connection>(path_, false));
+    writer_ = std::make_unique<Connection>(path_, true, timeout_ms_);
+    for (int i = 0; i < std::max(1, readers); ++i) idle_.push_back(std::make_unique<Connection>(path_, false, timeout_ms_));
   }
+
+  void set_statement_timeout(int64_t ms) override { timeout_ms_ = ms; }
 
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
@@ -245,6 +271,7 @@ class SqliteDatabase final : public Database {
 
  private:
   std::string path_;
+  std::atomic<int64_t> timeout_ms_{0};  // declared before the connections that refer to it
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
   std::mutex mu_;
