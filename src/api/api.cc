@@ -57,6 +57,7 @@ http::Response Api::problem(const ApiError& e, const std::string& request_id) {
   if (!e.fields().empty()) o["errors"] = field_errors_json(e.fields());
   for (const auto& [k, v] : e.extra()) o[k] = v;
   http::Response r = http::json_response(e.status(), o);
+  if (!is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);  // messages may quote request bytes
   r.content_type = "application/problem+json";
   if (auto it = e.extra().find("retry_after_seconds"); it != e.extra().end() && it->value().is_int64())
     r.set_header("Retry-After", std::to_string(it->value().as_int64()));

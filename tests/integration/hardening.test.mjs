@@ -70,6 +70,14 @@ describe('request framing (RFC 9112)', () => {
     });
   }
 
+  test('a transfer coding that is not UTF-8 is named in a UTF-8 answer', async () => {
+    const { text } = await raw(Buffer.concat([Buffer.from('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gz'),
+      Buffer.from([0xff, 0xfe]), Buffer.from('\r\n\r\n')]));
+    assert.deepEqual(statusLines(text), [501], text);
+    const body = Buffer.from(text.slice(text.indexOf('\r\n\r\n') + 4), 'latin1');
+    assert.ok(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)).code === 'not_implemented');
+  });
+
   test('Transfer-Encoding together with Content-Length is 400', async () => {
     const { text } = await raw(withTe('chunked', 'Content-Length: 5\r\n'));
     assert.deepEqual(statusLines(text), [400], text);
