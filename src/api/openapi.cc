@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/openapi_routes.h"
+#include "core/error_codes.h"
 #include "domain/entity.h"
 
 namespace keel::api {
@@ -56,6 +57,9 @@ void add_openapi_route(Api& api) {
         {"components", {{"schemas", schemas},
                         {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
         {"security", json::array{{{"bearer", json::array{}}}}},
+        // Every problem code and field error code the server sends (core/error_codes.cc), so an
+        // integrator can handle each, and the web app's tests can require a message for each.
+        {"x-error-codes", error_codes_json()},
     };
     return http::json_response(200, doc);
   }, "This document");

@@ -392,8 +392,12 @@ json::object component_schemas() {
     patch["properties"].as_object()["version"] = {{"type", "integer"}, {"description", "If given, must match (as If-Match)"}};
     s[def.singular + "_patch"] = std::move(patch);
   }
-  s["problem"] = object_of({{"type", str()}, {"title", str()}, {"status", integer()}, {"code", str()}, {"request_id", str()},
-                            {"errors", array_of(object_of({{"field", str()}, {"code", str()}, {"message", str()}},
+  // Codes stay open strings (a client must cope with a code newer than itself); the document's
+  // x-error-codes lists every code this server sends, with its status and meaning.
+  json::object problem_code{{"type", "string"}, {"description", "Stable machine-readable code; every one is listed in x-error-codes.problem"}};
+  json::object field_code{{"type", "string"}, {"description", "Why this field was refused; every one is listed in x-error-codes.field"}};
+  s["problem"] = object_of({{"type", str()}, {"title", str()}, {"status", integer()}, {"code", problem_code}, {"request_id", str()},
+                            {"errors", array_of(object_of({{"field", str()}, {"code", field_code}, {"message", str()}},
                                                           {"field", "code", "message"}))},
                             {"current_version", integer()},
                             {"current", {{"type", "object"}}}},

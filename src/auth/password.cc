@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <charconv>
+#include <cstdio>
 #include <stdexcept>
 
 #include "core/text.h"
@@ -10,18 +12,88 @@
 namespace keel::auth {
 namespace {
 std::atomic<HashCost> g_cost{HashCost::interactive};
+std::atomic<bool> g_warned{false};
+
+struct Limits {
+  unsigned long long ops;
+  size_t mem;  // bytes
+};
+Limits current_limits() {
+  if (g_cost == HashCost::minimal) return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+  return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
-void set_hash_cost(HashCost cost) { g_cost = cost; }
+// "name=123" at the front of s; advances s past it.
+bool take_number(std::string_view& s, std::string_view name, uint64_t& out) {
+  if (s.substr(0, name.size()) != name) return false;
+  s.remove_prefix(name.size());
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc() || end == s.data()) return false;
+  s.remove_prefix(static_cast<size_t>(end - s.data()));
+  return true;
+}
+}  // namespace
+
+void set_hash_cost(HashCost cost) {
+  g_cost = cost;
+  // On stderr, which the command-line tools keep free of their output, and without the words
+  // their callers grep for. `keel serve` also logs it (auth::AuthService).
+  if (cost == HashCost::minimal && !g_warned.exchange(true))
+    std::fputs("keel: WARNING: KEEL_FAST_PASSWORD_HASH=1: new Argon2id hashes use the library minimum cost "
+               "(8 KiB, 1 pass) and are cheap to crack. For tests only; never set it in production.\n",
+               stderr);
+}
+
+HashCost hash_cost() { return g_cost; }
 
 std::string hash_password(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
-  bool fast = g_cost == HashCost::minimal;
-  if (crypto_pwhash_str(out, password.data(), password.size(),
-                        fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+  Limits l = current_limits();
+  if (crypto_pwhash_str(out, password.data(), password.size(), l.ops, l.mem) != 0)
     throw std::runtime_error("out of memory while hashing a password");
   return out;
+}
+
+std::optional<HashParams> hash_params(std::string_view s) {
+  HashParams p;
+  for (std::string_view alg : {"argon2id", "argon2i"}) {
+    std::string prefix = "$" + std::string(alg) + "$";
+    if (s.substr(0, prefix.size()) == prefix) {
+      p.algorithm = std::string(alg);
+      s.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  if (p.algorithm.empty()) return std::nullopt;
+  uint64_t v = 0;
+  if (!take_number(s, "v=", v) || s.substr(0, 1) != "$") return std::nullopt;
+  s.remove_prefix(1);
+  p.version = static_cast<int>(v);
+  if (!take_number(s, "m=", p.memory_kib) || s.substr(0, 1) != ",") return std::nullopt;
+  s.remove_prefix(1);
+  if (!take_number(s, "t=", p.passes) || s.substr(0, 1) != ",") return std::nullopt;
+  s.remove_prefix(1);
+  if (!take_number(s, "p=", p.lanes) || s.substr(0, 1) != "$") return std::nullopt;
+  return p;
+}
+
+std::string describe_cost(const HashParams& p) {
+  return "m=" + std::to_string(p.memory_kib) + ",t=" + std::to_string(p.passes) + ",p=" + std::to_string(p.lanes);
+}
+
+bool password_needs_rehash(std::string_view hash) {
+  auto p = hash_params(hash);
+  if (!p) return false;
+  Limits l = current_limits();
+  bool lower = p->memory_kib < l.mem / 1024 || p->passes < l.ops;
+  bool higher = p->memory_kib > l.mem / 1024 || p->passes > l.ops;
+  // Argon2i, or Argon2 before version 1.3: replaced unless that would lower its cost.
+  if (p->algorithm != "argon2id" || p->version < 0x13) return lower || !higher;
+  // libsodium tells whether the parameters differ from the current ones at all; of those, only
+  // lower ones are replaced.
+  std::string z(hash);
+  if (crypto_pwhash_str_needs_rehash(z.c_str(), l.ops, l.mem) == 0) return false;
+  return lower;
 }
 
 bool verify_password(const std::string& hash, std::string_view password) {

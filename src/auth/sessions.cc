@@ -7,6 +7,8 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "ops/logging.h"
+#include "service/journal.h"
 
 namespace keel::auth {
 namespace json = boost::json;
@@ -34,8 +36,16 @@ ApiError too_many(int64_t retry_after_s) {
 
 }  // namespace
 
+AuthService::AuthService(store::Database& db, AuthOptions options) : db_(db), options_(options) {
+  if (hash_cost() == HashCost::minimal)
+    ops::log(ops::LogLevel::warn,
+             "KEEL_FAST_PASSWORD_HASH=1: new Argon2id hashes use the library minimum cost and are cheap to crack; "
+             "for tests only, never in production (they are replaced at sign-in on a server without it)",
+             {{"setting", "KEEL_FAST_PASSWORD_HASH"}});
+}
+
 std::pair<IssuedToken, Principal> AuthService::login(const std::string& email_in, const std::string& password,
-                                                      const std::string& ip) {
+                                                      const std::string& ip, const std::string& request_id) {
   std::string email = normalize_email(email_in);
   int64_t now = now_ms();
   int64_t window_start = now - int64_t{options_.failure_window_minutes} * 60'000;
@@ -70,12 +80,41 @@ std::pair<IssuedToken, Principal> AuthService::login(const std::string& email_in
   if (ok && user->integer(2) != 1) ok = false;  // deactivated users cannot sign in
   if (!ok) throw ApiError(401, "invalid_credentials", "Email or password is wrong");
 
+  // A hash weaker than the current cost (made with KEEL_FAST_PASSWORD_HASH=1, or before the cost
+  // was raised) is replaced while the password is at hand. It is made before the transaction (it
+  // takes tens of milliseconds and 64 MiB) and written in it only if the stored hash is still the
+  // one just verified, so a password changed meanwhile is never overwritten. Failing to make it
+  // does not fail the sign-in.
+  const std::string user_id = user->text(0), stored_hash = user->text(1);
+  std::string upgraded;
+  if (password_needs_rehash(stored_hash)) {
+    try {
+      upgraded = hash_password(password);
+    } catch (const std::exception& e) {
+      ops::log(ops::LogLevel::warn, "password hash upgrade skipped", {{"user_id", user_id}, {"error", e.what()}});
+    }
+  }
+
   IssuedToken issued{new_uuid_v7(), random_token("kls_"), format_utc(now + int64_t{options_.session_hours} * 3'600'000)};
   db_.write([&](store::Tx& tx) {
     tx.query("DELETE FROM login_attempts WHERE email = ? AND success = 0", {email});
     tx.query("INSERT INTO credentials (id, token_hash, user_id, kind, name, created_at, expires_at) "
              "VALUES (?, ?, ?, 'session', '', ?, ?)",
-             {issued.id, token_hash(issued.token), user->text(0), format_utc(now), issued.expires_at});
+             {issued.id, token_hash(issued.token), user_id, format_utc(now), issued.expires_at});
+    if (!upgraded.empty()) {
+      auto r = tx.query("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                        {upgraded, user_id, stored_hash});
+      if (r.affected == 1) {
+        // Audited as the user's own act; the user record and its version do not change (the
+        // password is the same).
+        Principal self;
+        self.user_id = user_id;
+        service::append_audit(tx, service::Context{self, request_id}, "users", user_id, "rehash_password",
+                              {{"password_cost", json::array{json::value(describe_cost(*hash_params(stored_hash))),
+                                                             json::value(describe_cost(*hash_params(upgraded)))}}},
+                              format_utc(now));
+      }
+    }
   });
   auto p = authenticate(issued.token);
   if (!p) throw unauthorized();

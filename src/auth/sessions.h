@@ -36,10 +36,14 @@ struct IssuedToken {
 
 class AuthService {
  public:
-  AuthService(store::Database& db, AuthOptions options) : db_(db), options_(options) {}
+  // Logs a warning when passwords are hashed at the test-only minimum cost (KEEL_FAST_PASSWORD_HASH=1).
+  AuthService(store::Database& db, AuthOptions options);
 
   // Throws ApiError 401 invalid_credentials or 429 too_many_attempts (with retry_after_seconds).
-  std::pair<IssuedToken, Principal> login(const std::string& email, const std::string& password, const std::string& ip);
+  // A stored hash below the current cost (auth::password_needs_rehash) is replaced by one at the
+  // current cost in the sign-in transaction, and the audit log records it (with request_id).
+  std::pair<IssuedToken, Principal> login(const std::string& email, const std::string& password, const std::string& ip,
+                                          const std::string& request_id = "");
   // The principal for a bearer token, or nullopt if unknown, expired, revoked or the user is inactive.
   std::optional<Principal> authenticate(std::string_view token);
   void logout(const Principal& p);

@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "api/api.h"
 #include "api/openapi_routes.h"
+#include "core/error_codes.h"
 #include "temp_dir.h"
 
 namespace keel::api {
@@ -75,6 +79,41 @@ TEST_F(OpenApi, EveryReferencedSchemaExists) {
   for (const auto& r : api_.route_docs())
     if (auto op = openapi::describe(r.method, r.path)) walk(*op, r.method + " " + r.path);
   walk(schemas, "components");
+}
+
+json::value served_document(Api& api) {
+  http::Request req;
+  req.method = "GET";
+  req.path = "/api/v1/openapi.json";
+  http::Response r = api.handle(req);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return json::parse(r.body);
+}
+
+TEST_F(OpenApi, ListsEveryErrorCode) {
+  json::value doc = served_document(api_);
+  const json::value* codes = doc.as_object().if_contains("x-error-codes");
+  ASSERT_TRUE(codes);
+  EXPECT_EQ(*codes, json::value(error_codes_json()));
+  EXPECT_EQ(codes->at("problem").as_array().size() + codes->at("field").as_array().size(), error_codes().size());
+}
+
+// The web app keeps a copy of this document (web/src/api/openapi.json; its TypeScript types and
+// the list of error codes its tests require messages for come from it). The browser tests compare
+// it with a running server too (npm run api:check); this fails sooner, without a browser.
+TEST_F(OpenApi, TheWebAppsCopyIsCurrent) {
+#ifdef KEEL_SOURCE_DIR
+  std::filesystem::path saved = std::filesystem::path(KEEL_SOURCE_DIR) / "web" / "src" / "api" / "openapi.json";
+  if (!std::filesystem::exists(saved)) GTEST_SKIP() << "no web app in this tree";
+  std::ifstream in(saved, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_TRUE(json::parse(ss.str()) == served_document(api_))
+      << saved << " differs from the OpenAPI document this server serves; regenerate it and the types from a "
+      << "server built from this tree: cd web && npm run api:types -- http://HOST:PORT";
+#else
+  GTEST_SKIP() << "KEEL_SOURCE_DIR is not defined";
+#endif
 }
 
 }  // namespace

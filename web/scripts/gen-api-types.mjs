@@ -5,6 +5,10 @@
 //   npm run api:types -- http://127.0.0.1:8080   from a running server; also refreshes openapi.json
 //   npm run api:check -- http://HOST:PORT    exits 1 when the committed files differ from what
 //                                            the server describes now (run by the browser tests)
+//
+// openapi.json is also compared with the document the C++ code builds by the unit test
+// OpenApi.TheWebAppsCopyIsCurrent (tests/unit/openapi_test.cc), without a server. Its
+// x-error-codes list is what src/api/errorMessages.test.ts requires a message for.
 import openapiTS, { astToString } from 'openapi-typescript';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

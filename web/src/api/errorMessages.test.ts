@@ -1,47 +1,60 @@
-// Every error code the server documents (README error table) and every field code it can send
-// has its own message in both languages; the server's English text is never shown.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Every error code the server sends has its own message in both languages; the server's English
+// text is never shown. The codes come from the server itself: the x-error-codes list of its
+// OpenAPI document (src/core/error_codes.cc), saved in openapi.json (kept in step with the server
+// by `npm run api:check -- URL` in the browser tests and by the C++ unit test error_codes_test).
 import { beforeAll, describe, expect, it } from 'vitest';
 import i18n from '../i18n';
 import en from '../i18n/en';
 import zhCN from '../i18n/zh-CN';
 import { errorMessage, fieldErrorsByField, formFieldOf } from './errorMessages';
 import { ApiError, NetworkError, problemToError } from './errors';
+import openapi from './openapi.json';
 
-const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-// Rows of the "| status | codes |" table: | 409 | `id_conflict`, `in_trash`, ... |
-const tableCodes = [...readme.matchAll(/^\| (\d{3}) \| (.+) \|$/gm)].flatMap((m) =>
-  // Parenthesised notes ("with `current_version`", "field codes: ...") are not request codes.
-  [...m[2]!.replace(/\([^)]*\)/g, '').matchAll(/`([a-z_]+)`/g)].map((c) => ({ status: Number(m[1]), code: c[1]! })),
-);
-const requestCodes = tableCodes;
+interface ListedCode {
+  code: string;
+  status?: number;
+  description: string;
+}
+const listed = (openapi as unknown as { 'x-error-codes'?: { problem: ListedCode[]; field: ListedCode[] } })['x-error-codes'];
+const problemCodes = listed?.problem ?? [];
+const fieldCodes = listed?.field ?? [];
+
+// Field codes the app produces itself, for its own form checks (lib/money.ts, RecordFormFields).
+const clientFieldCodes = ['invalid_money', 'too_many_decimals', 'invalid_decimal'];
+
+const languages = [
+  ['en', en],
+  ['zh-CN', zhCN],
+] as const;
 
 describe('error messages', () => {
   beforeAll(async () => {
     await i18n.changeLanguage('en');
   });
 
-  it('reads the README error table', () => {
-    expect(tableCodes.length).toBeGreaterThan(40);
-    expect(tableCodes).toContainEqual({ status: 412, code: 'version_conflict' });
+  it('reads the codes from the OpenAPI document', () => {
+    expect(problemCodes.length).toBeGreaterThan(40);
+    expect(fieldCodes.length).toBeGreaterThan(15);
+    expect(problemCodes).toContainEqual(expect.objectContaining({ code: 'version_conflict', status: 412 }));
+    expect(fieldCodes).toContainEqual(expect.objectContaining({ code: 'use_decimal_string' }));
   });
 
-  it('has a message for every documented request error code, in both languages', () => {
-    const missing = requestCodes.filter(({ code }) => !(code in en.errors.code));
-    expect(missing).toEqual([]);
-    for (const { code } of requestCodes) {
-      expect(code in zhCN.errors.code, code).toBe(true);
-    }
+  it.each(languages)('has a message for every problem code the server sends (%s)', (_, messages) => {
+    const missing = problemCodes.filter(({ code }) => !(typeof (messages.errors.code as Record<string, string>)[code] === 'string'));
+    expect(missing.map((c) => `${c.code} (${c.status}): ${c.description}`)).toEqual([]);
   });
 
-  it('has a message for every documented field error code, in both languages', () => {
-    const line = readme.match(/field codes: (.+?)\)/)?.[1] ?? '';
-    const codes = [...line.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!);
-    expect(codes.length).toBeGreaterThan(10);
-    for (const c of codes) {
-      expect(c in en.errors.field, c).toBe(true);
-      expect(c in zhCN.errors.field, c).toBe(true);
+  it.each(languages)('has a message for every field error code the server sends (%s)', (_, messages) => {
+    const missing = fieldCodes.filter(({ code }) => !(typeof (messages.errors.field as Record<string, string>)[code] === 'string'));
+    expect(missing.map((c) => `${c.code}: ${c.description}`)).toEqual([]);
+  });
+
+  it('has no messages for codes the server does not send', () => {
+    const problems = new Set(problemCodes.map((c) => c.code));
+    const fields = new Set([...fieldCodes.map((c) => c.code), ...clientFieldCodes]);
+    for (const [, messages] of languages) {
+      expect(Object.keys(messages.errors.code).filter((c) => !problems.has(c))).toEqual([]);
+      expect(Object.keys(messages.errors.field).filter((c) => !fields.has(c))).toEqual([]);
     }
   });
 

@@ -1,6 +1,7 @@
-// Turns any error into a sentence in the user's language. Every code of the server's error
-// table has its own message (errors.code.*); an unknown code falls back to a message for its
-// HTTP status, then to a generic one. The server's own English text is never used.
+// Turns any error into a sentence in the user's language. Every code the server lists in its
+// OpenAPI document (x-error-codes) has its own message (errors.code.*, errors.field.*; checked by
+// errorMessages.test.ts); an unknown code falls back to a message for its HTTP status, then to a
+// generic one. The server's own English text is never used.
 import { ApiError, NetworkError } from './errors';
 import { tr } from '../i18n';
 import i18next from '../i18n';

@@ -6692,11 +6692,13 @@ export interface components {
             version?: number;
         };
         problem: {
+            /** @description Stable machine-readable code; every one is listed in x-error-codes.problem */
             code: string;
             current?: Record<string, never>;
             /** Format: int64 */
             current_version?: number;
             errors?: {
+                /** @description Why this field was refused; every one is listed in x-error-codes.field */
                 code: string;
                 field: string;
                 message: string;
