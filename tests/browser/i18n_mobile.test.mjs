@@ -1,10 +1,10 @@
-// The Chinese interface (chosen from the browser's language, switchable, remembered) leaves no
-// English or message keys on the main screens; a 375 px phone can navigate, read and log
-// activities without sideways scrolling.
+// The Chinese interface (chosen from the browser's language, switchable, saved in the profile
+// and followed by the user's other browsers) leaves no English or message keys on the main
+// screens; a 375 px phone can navigate, read and log activities without sideways scrolling.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  adminClient, DEMO_PASSWORD, horizontalOverflow, KEY_PATTERN, launchBrowser, login, newPage, PHONE, startAppServer, withScreenshotOnFailure,
+  adminClient, Client, DEMO_PASSWORD, horizontalOverflow, KEY_PATTERN, launchBrowser, login, newPage, PHONE, startAppServer, withScreenshotOnFailure,
 } from './helpers.mjs';
 
 let server, browser, api;
@@ -57,15 +57,50 @@ test('the Chinese interface renders on the main screens', () => shot('chinese', 
   // Dates and money follow the language too.
   await page.goto(server.url + '/deals/board');
   await page.getByText(/¥[\d,]+\.\d\d/).first().waitFor();
+}));
 
-  // Switch to English; the choice is remembered across a reload.
+test('the language chosen is saved in the profile and follows the user to a new browser', () => shot('language-profile', async () => {
+  // A user whose profile says Chinese, in a browser that asks for Chinese.
+  const email = `lang-${Date.now()}@example.com`;
+  const password = 'password-lang-1';
+  const created = await api.post('/api/v1/users', { email, name: '语言测试', password, role_id: 'sales', locale: 'zh-CN' });
+  assert.equal(created.status, 201, created.text);
+  const user = await new Client(server.url).login(email, password);
+  const profileLocale = async () => (await user.get('/api/v1/me')).json.locale;
+  assert.equal(await profileLocale(), 'zh-CN');
+
+  const page = await newPage(browser, { locale: 'zh-CN' });
+  pages.push(page);
+  await login(page, server, email, password);
   await page.goto(server.url + '/settings');
+  await page.getByRole('heading', { name: '个人设置' }).waitFor();
+
+  // Switch to English: the user's own profile on the server says so ...
   await page.getByTestId('language-switch').first().click();
   await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
   await page.getByRole('heading', { name: 'My settings' }).waitFor();
+  const until = Date.now() + 5000;
+  while ((await profileLocale()) !== 'en' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await profileLocale(), 'en', 'the choice is saved in the profile');
+  // ... this browser keeps it across a reload ...
   await page.reload();
   await page.getByRole('heading', { name: 'My settings' }).waitFor();
-  assert.equal((await api.get('/api/v1/me')).status, 200);
+  await page.context().close();
+
+  // ... and a new browser (nothing stored on the device) that asks for Chinese comes up in
+  // English once the user has signed in.
+  const other = await newPage(browser, { locale: 'zh-CN' });
+  pages.push(other);
+  await other.goto(server.url + '/');
+  assert.equal(await other.evaluate(() => localStorage.getItem('keel.language')), null, 'nothing stored on this device');
+  await login(other, server, email, password);
+  await other.goto(server.url + '/settings');
+  const heading = other.getByRole('heading', { name: /^(My settings|个人设置)$/ });
+  await heading.waitFor();
+  await other.waitForLoadState('networkidle');
+  assert.equal(await heading.innerText(), 'My settings', 'the language saved in the profile, not the browser\'s, after sign-in');
+  assert.equal(await other.evaluate(() => document.documentElement.lang), 'en');
+  await other.context().close();
 }));
 
 test('a 375 px phone: navigation, lists and records without sideways scrolling', () => shot('phone', async () => {

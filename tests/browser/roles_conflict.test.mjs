@@ -3,7 +3,7 @@
 // versions; an administrator editing a custom field meets a concurrent edit and a refusal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, Client, DEMO_PASSWORD, launchBrowser, login, newPage, startAppServer, withScreenshotOnFailure } from './helpers.mjs';
+import { adminClient, Client, DEMO_PASSWORD, launchBrowser, login, newPage, startAppServer, userClient, withScreenshotOnFailure } from './helpers.mjs';
 
 let server, browser, api;
 const pages = [];
@@ -54,21 +54,56 @@ test('a role that may not delete sees no delete actions', () => shot('no-delete'
 }));
 
 test('a salesperson may delete only their own deals', () => shot('own-delete', async () => {
-  const page = await pageFor('wang.wei@demo.keel', DEMO_PASSWORD);
+  // Built-in sales: other people's deals are out of scope altogether (404 to the API and the page).
   const wang = await new Client(server.url).login('wang.wei@demo.keel', DEMO_PASSWORD);
   const deals = (await api.get('/api/v1/deals?limit=200')).json.data;
   const own = deals.find((d) => d.owner_id === wang.user.id);
-  const teammates = deals.find((d) => d.owner_id !== wang.user.id && (d.owner_id !== server.admin.id));
-  assert.ok(own && teammates);
+  const others = deals.find((d) => d.owner_id !== wang.user.id);
+  assert.ok(own && others, 'the demo has deals of wang.wei and of others');
+  assert.equal((await wang.get(`/api/v1/deals/${others.id}`)).status, 404);
+  assert.equal((await wang.del(`/api/v1/deals/${others.id}`)).status, 404);
+  const page = await pageFor('wang.wei@demo.keel', DEMO_PASSWORD);
   await page.goto(`${server.url}/deals/${own.id}`);
   await page.getByTestId('delete-record').waitFor();
-  const visible = await wang.get(`/api/v1/deals/${teammates.id}`);
-  if (visible.status === 200) {
-    await page.goto(`${server.url}/deals/${teammates.id}`);
-    await page.getByTestId('timeline').waitFor();
-    assert.equal(await page.getByTestId('delete-record').count(), 0);
-  }
+  await page.goto(`${server.url}/deals/${others.id}`);
+  await page.getByText('This record does not exist or you may not see it.').waitFor();
+  assert.equal(await page.getByTestId('delete-record').count(), 0);
   await page.context().close();
+
+  // A role that reads every deal but changes and deletes only its own: another person's deal
+  // is shown in full, without delete (or edit), and the API refuses the delete.
+  const role = await api.post('/api/v1/roles', {
+    name: `deal-reader-${Date.now()}`,
+    permissions: {
+      entities: {
+        deals: { read: 'all', update: 'own', delete: 'own', create: true, export: false },
+        pipelines: { read: 'all' }, accounts: { read: 'all' }, contacts: { read: 'all' },
+        activities: { read: 'own', update: 'own', delete: 'own', create: true },
+      },
+    },
+  });
+  assert.equal(role.status, 201, role.text);
+  const rep = await userClient(server, api, { role: role.json.id });
+  const mine = await rep.post('/api/v1/deals', { name: 'Deal of the reader' });
+  assert.equal(mine.status, 201, mine.text);
+  const theirs = (await api.get(`/api/v1/deals/${own.id}`)).json; // wang.wei's
+  assert.equal((await rep.get(`/api/v1/deals/${theirs.id}`)).status, 200, 'readable under read: all');
+  const refused = await rep.del(`/api/v1/deals/${theirs.id}`, { headers: { 'if-match': `"${theirs.version}"` } });
+  assert.equal(refused.status, 403, refused.text);
+  assert.equal(refused.json.code, 'forbidden');
+  const still = (await api.get(`/api/v1/deals/${theirs.id}`)).json;
+  assert.deepEqual([still.deleted_at, still.version], [null, theirs.version], 'nothing was written');
+
+  const repPage = await pageFor(rep.user.email, rep.password);
+  await repPage.goto(`${server.url}/deals/${mine.json.id}`);
+  await repPage.getByTestId('delete-record').waitFor();
+  await repPage.getByTestId('edit-record').waitFor();
+  await repPage.goto(`${server.url}/deals/${theirs.id}`);
+  await repPage.getByTestId('record-title').getByText(theirs.name).waitFor();
+  await repPage.getByTestId('timeline').waitFor();
+  assert.equal(await repPage.getByTestId('delete-record').count(), 0, 'no delete on a deal of someone else');
+  assert.equal(await repPage.getByTestId('edit-record').count(), 0, 'no edit on a deal of someone else');
+  await repPage.context().close();
 }));
 
 test('two sessions editing one record: the conflict shows both versions', () => shot('conflict', async () => {

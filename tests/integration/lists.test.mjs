@@ -268,9 +268,11 @@ describe('filters', () => {
     assert.deepEqual(await names({ amount_minor: '200' }), ['F1']);
     assert.deepEqual(await names({ currency: 'USD' }), ['F2', 'F3']);
     assert.deepEqual(await names({ account_id: account.id }), ['F1', 'F4']);
-    const ne = await names({ 'amount_minor[ne]': '200' });
-    assert.ok(!ne.includes('F1'));
-    for (const n of ['F0', 'F2', 'F3']) assert.ok(ne.includes(n), n);
+    // [ne] keeps the records with no value (F4 has no amount, no currency, no close date).
+    assert.deepEqual(await names({ 'amount_minor[ne]': '200' }), ['F0', 'F2', 'F3', 'F4']);
+    assert.deepEqual(await names({ 'currency[ne]': 'USD' }), ['F0', 'F1', 'F4']);
+    assert.deepEqual(await names({ 'expected_close_date[ne]': '2026-12-31' }), ['F0', 'F1', 'F2', 'F4']);
+    assert.deepEqual(await names({ 'account_id[ne]': account.id }), ['F0', 'F2', 'F3']);
     assert.deepEqual(await names({ 'amount_minor[null]': 'true' }), ['F4']);
     assert.deepEqual(await names({ 'expected_close_date[null]': 'true' }), ['F4']);
   });

@@ -110,7 +110,7 @@ describe('request bodies', () => {
     expectProblem(await postRaw('contacts', near), 422, 'validation_failed', 'description', 'too_long');
   });
 
-  test('invalid UTF-8 bytes in a body are a clean 400/422, never a 500, and store nothing', async () => {
+  test('invalid UTF-8 bytes in a body are 400 malformed_json, never a 500, and store nothing', async () => {
     const cases = [
       Buffer.from([0xff, 0xfe]),              // never valid in UTF-8
       Buffer.from([0xc0, 0xaf]),              // overlong "/"
@@ -121,13 +121,11 @@ describe('request bodies', () => {
     await createsNothing('contacts', async () => {
       for (const bad of cases) {
         const raw = Buffer.concat([Buffer.from('{"first_name":"'), bad, Buffer.from('","last_name":"王"}')]);
-        const r = await postRaw('contacts', raw);
-        assert.ok(r.status === 400 || r.status === 422, `${bad.toString('hex')}: ${r.status} ${r.text}`);
-        expectProblem(r, r.status, r.json.code);
+        // The body as a whole is not UTF-8 JSON (RFC 8259 section 8.1): 400 malformed_json.
+        expectProblem(await postRaw('contacts', raw), 400, 'malformed_json');
       }
       // A lone surrogate written as a JSON escape is not text either.
-      const esc = await postRaw('contacts', '{"first_name":"\\ud800","last_name":"王"}');
-      assert.ok(esc.status === 400 || esc.status === 422, `${esc.status} ${esc.text}`);
+      expectProblem(await postRaw('contacts', '{"first_name":"\\ud800","last_name":"王"}'), 400, 'malformed_json');
     });
   });
 
@@ -437,17 +435,13 @@ describe('query parameters', () => {
     const first = await admin.get('/api/v1/deals' + qs({ sort: 'amount_minor', limit: 1 }));
     assert.ok(first.json.next_cursor, first.text);
     const raw = JSON.parse(Buffer.from(first.json.next_cursor, 'base64url').toString());
-    for (const change of [{ id: 42 }, { id: null }, { id: ['x'] }]) {
+    // An id that is not an id, or a position value that is not a whole number for a money
+    // sort, is refused as a whole.
+    const changes = [{ id: 42 }, { id: null }, { id: ['x'] }, { v: 'not a number' }, { v: { a: 1 } }, { v: 1e300 }, { v: 1.5 }, { v: true }];
+    for (const change of changes) {
       const cursor = Buffer.from(JSON.stringify({ ...raw, ...change })).toString('base64url');
       const r = await admin.get('/api/v1/deals' + qs({ sort: 'amount_minor', cursor }));
       expectProblem(r, 400, 'invalid_cursor', 'cursor');
-    }
-    // A position value of the wrong kind may be refused or read leniently, but must not fail.
-    for (const change of [{ v: 'not a number' }, { v: { a: 1 } }, { v: 1e300 }]) {
-      const cursor = Buffer.from(JSON.stringify({ ...raw, ...change })).toString('base64url');
-      const r = await admin.get('/api/v1/deals' + qs({ sort: 'amount_minor', cursor }));
-      assert.ok(r.status === 200 || r.status === 400, `${JSON.stringify(change)}: ${r.status} ${r.text.slice(0, 300)}`);
-      if (r.status === 400) expectProblem(r, 400, 'invalid_cursor', 'cursor');
     }
   });
 
