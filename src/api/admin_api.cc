@@ -380,7 +380,12 @@ void add_custom_field_routes(Api& api) {
     json::object body = parse_json_object(c.req);
     FieldErrors errors;
     // The entity, name and type are fixed: stored values are keyed by name and typed by type.
-    only_members(body, {"label", "options", "required", "max_length", "position", "version"}, errors);
+    for (const char* fixed : {"entity", "name", "type", "id"})
+      if (body.contains(fixed))
+        errors.add(fixed, "read_only", std::string("A custom field's ") + fixed + " cannot be changed");
+    json::object rest = body;
+    for (const char* fixed : {"entity", "name", "type", "id"}) rest.erase(fixed);
+    only_members(rest, {"label", "options", "required", "max_length", "position", "version"}, errors);
     bool has_label = false;
     std::string label = text_member(body, "label", 100, false, errors, &has_label);
     if (has_label && label.empty()) errors.add("label", "required", "A field needs a label");

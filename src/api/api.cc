@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "ops/logging.h"
+#include "service/idempotency.h"
 
 namespace keel::api {
 namespace json = boost::json;
@@ -83,24 +84,19 @@ void Api::route(const std::string& method, const std::string& path, Access acces
       check_rate(principal->credential_id);
     }
     Call call{req, principal ? &*principal : nullptr};
-    std::string key, fingerprint;
+    std::optional<service::IdempotentRequest> idem;
     if (req.method == "POST" && principal) {
-      if (auto replay = replay_idempotent(call, key, fingerprint)) return *replay;
+      if (auto replay = replay_idempotent(call, idem)) return *replay;
     }
     http::Response r;
     try {
       r = h(call);
     } catch (...) {
-      if (!key.empty()) {
-        // Release the key so the client can retry after fixing the request.
-        db_.write([&](store::Tx& tx) {
-          tx.query("DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status = 0",
-                   {principal->user_id, key});
-        });
-      }
+      // Release the key so the client can retry after fixing the request.
+      if (idem) service::release_idempotency_key(db_, *idem);
       throw;
     }
-    if (!key.empty()) store_idempotent(call, key, fingerprint, r);
+    if (idem) store_idempotent(*idem, r);
     return r;
   });
 }
@@ -127,57 +123,31 @@ void Api::check_rate(const std::string& credential_id) {
   if (rate_->buckets.size() > 100000) rate_->buckets.clear();  // bound memory under token churn
 }
 
-std::optional<http::Response> Api::replay_idempotent(Call& call, std::string& key, std::string& fingerprint) {
+std::optional<http::Response> Api::replay_idempotent(Call& call, std::optional<service::IdempotentRequest>& idem) {
   const std::string* k = call.req.header("idempotency-key");
   if (!k) return std::nullopt;
   if (k->empty() || k->size() > 200 || !is_valid_utf8(*k) || has_control_chars(*k, false))
     throw bad_request("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 printable characters",
                       "Idempotency-Key");
-  key = *k;
-  fingerprint = content_hash(call.req.method + " " + call.req.path + "\n" + call.req.body);
+  service::IdempotentRequest request{call.principal->user_id, *k, call.req.method, call.req.path,
+                                     content_hash(call.req.method + " " + call.req.path + "\n" + call.req.body)};
   // A phone retrying while its first attempt is still being processed waits for that attempt's
-  // answer (up to kIdempotencyWait) instead of being told to come back: the usual case is a
-  // retry fired a moment too early, and the first answer is then only milliseconds away.
+  // answer (up to 5 s) instead of being told to come back: the usual case is a retry fired a
+  // moment too early, and the first answer is then only milliseconds away.
   constexpr int64_t kIdempotencyWaitMs = 5000;
   const int64_t started = now_ms();
   for (int poll = 0;; ++poll) {
-    std::optional<http::Response> out;
-    bool in_progress = false;
-    int64_t now = now_ms();
-    db_.write([&](store::Tx& tx) {
-      // Keys are kept for 24 hours.
-      if (poll == 0) tx.query("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {now - 86'400'000});
-      // Claim the key first: of several identical requests racing, exactly one inserts; the
-      // others find its row (in progress or finished) instead of tripping over the primary key.
-      auto claimed = tx.query("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, "
-                              "response, created_at_ms) VALUES (?, ?, ?, ?, ?, 0, '', ?) ON CONFLICT DO NOTHING",
-                              {call.principal->user_id, key, call.req.method, call.req.path, fingerprint, now});
-      if (claimed.affected == 1) return;
-      auto row = tx.one("SELECT request_hash, status, response, created_at_ms, response_meta FROM idempotency_keys "
-                        "WHERE user_id = ? AND idem_key = ?",
-                        {call.principal->user_id, key});
-      if (!row) {  // claimed by a transaction not yet visible to this one (PostgreSQL)
-        in_progress = true;
-        return;
-      }
-      if (row->text(0) != fingerprint)
-        throw ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request");
-      if (row->integer(1) == 0) {
-        // The first request is still running, or died: one that has not finished within a
-        // minute is taken over.
-        if (now - row->integer(3) < 60'000) {
-          in_progress = true;
-          return;
-        }
-        tx.query("UPDATE idempotency_keys SET created_at_ms = ? WHERE user_id = ? AND idem_key = ?",
-                 {now, call.principal->user_id, key});
-        return;
-      }
+    service::Claim claim = service::claim_idempotency_key(db_, request, now_ms(), poll == 0);
+    if (claim.outcome == service::Claim::Outcome::claimed) {
+      idem = std::move(request);  // this request runs and owns the key
+      return std::nullopt;
+    }
+    if (claim.outcome == service::Claim::Outcome::finished) {
       http::Response r;
-      r.status = static_cast<int>(row->integer(1));
-      r.body = row->text(2);
+      r.status = claim.answer.status;
+      r.body = std::move(claim.answer.body);
       boost::system::error_code ec;
-      json::value meta = json::parse(row->text(4), ec);
+      json::value meta = json::parse(claim.answer.meta, ec);
       if (!ec && meta.is_object()) {
         if (auto* ct = meta.as_object().if_contains("content_type"); ct && ct->is_string())
           r.content_type = std::string(ct->as_string());
@@ -187,15 +157,9 @@ std::optional<http::Response> Api::replay_idempotent(Call& call, std::string& ke
               r.set_header(std::string(h.as_array()[0].as_string()), std::string(h.as_array()[1].as_string()));
       }
       r.set_header("Idempotent-Replayed", "true");
-      out = r;
-    });
-    if (out) {
-      key.clear();
-      return out;
+      return r;
     }
-    if (!in_progress) return std::nullopt;  // this request owns the key now
     if (now_ms() - started >= kIdempotencyWaitMs) {
-      key.clear();
       ApiError e = conflict("idempotency_in_progress", "The first request with this key is still being processed");
       e.extra()["retry_after_seconds"] = int64_t{1};
       throw e;
@@ -204,14 +168,11 @@ std::optional<http::Response> Api::replay_idempotent(Call& call, std::string& ke
   }
 }
 
-void Api::store_idempotent(Call& call, const std::string& key, const std::string&, const http::Response& r) {
+void Api::store_idempotent(const service::IdempotentRequest& idem, const http::Response& r) {
   json::array headers;
   for (const auto& [name, value] : r.headers) headers.push_back(json::array{json::string(name), json::string(value)});
   std::string meta = json::serialize(json::object{{"content_type", r.content_type}, {"headers", headers}});
-  db_.write([&](store::Tx& tx) {
-    tx.query("UPDATE idempotency_keys SET status = ?, response = ?, response_meta = ? WHERE user_id = ? AND idem_key = ?",
-             {int64_t{r.status}, r.body, meta, call.principal->user_id, key});
-  });
+  service::finish_idempotency_key(db_, idem, {r.status, r.body, meta});
 }
 
 http::Response Api::dispatch(http::Request& req) {

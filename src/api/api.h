@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "ops/metrics.h"
 #include "service/context.h"
+#include "service/idempotency.h"
 #include "service/records.h"
 #include "store/db.h"
 
@@ -70,8 +71,9 @@ class Api {
 
  private:
   http::Response dispatch(http::Request& req);
-  std::optional<http::Response> replay_idempotent(Call& call, std::string& key, std::string& fingerprint);
-  void store_idempotent(Call& call, const std::string& key, const std::string& fingerprint, const http::Response& r);
+  // The first answer to a retried POST, if this is one; otherwise claims the key into `idem`.
+  std::optional<http::Response> replay_idempotent(Call& call, std::optional<service::IdempotentRequest>& idem);
+  void store_idempotent(const service::IdempotentRequest& idem, const http::Response& r);
   void check_rate(const std::string& credential_id);
 
   store::Database& db_;

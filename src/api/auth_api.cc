@@ -47,7 +47,7 @@ void add_auth_routes(Api& api) {
       if (k != "email" && k != "password") errors.add(std::string(k), "unknown_field", "Unknown field");
     errors.throw_if_any();
     try {
-      auto [token, principal] = api.auth().login(email, password, c.req.remote_ip);
+      auto [token, principal] = api.auth().login(email, password, c.req.remote_ip, c.req.request_id);
       json::object out{{"token", token.token}, {"expires_at", token.expires_at}, {"user", me_json(api, principal)}};
       return http::json_response(200, out);
     } catch (const ApiError& e) {

@@ -1,143 +1,17 @@
-// Lead conversion: one transaction turns a lead into an account (new or existing), a contact
-// and optionally a deal, links them back from the lead, and marks it converted. The lead keeps
-// its history; the new records' audit entries name the conversion.
+// POST /api/v1/leads/{id}/convert: decodes the body, converts in service/leads.h.
 #include <boost/json.hpp>
 
 #include "api/api.h"
-#include "auth/principal.h"
-#include "core/time.h"
-#include "domain/validate.h"
-#include "service/journal.h"
+#include "service/leads.h"
 
 namespace keel::api {
 namespace json = boost::json;
 
-namespace {
-
-const json::value& member(const json::object& o, std::string_view k) {
-  static const json::value null_value;
-  auto it = o.find(k);
-  return it == o.end() ? null_value : it->value();
-}
-
-}  // namespace
-
 void add_lead_routes(Api& api) {
   api.route("POST", "/api/v1/leads/{id}/convert", Access::user, [&api](Call& c) {
     allow_only(c.req, {});
-    json::object body = parse_json_object(c.req);
-    FieldErrors errors;
-    for (const auto& [k, v] : body)
-      if (k != "account_id" && k != "account" && k != "contact" && k != "deal")
-        errors.add(std::string(k), "unknown_field", "Use account_id, account, contact or deal");
-    for (const char* k : {"account", "contact", "deal"})
-      if (!member(body, k).is_null() && !member(body, k).is_object())
-        errors.add(k, "invalid_type", "Must be an object of fields");
-    const auto& accounts = *domain::find_entity("accounts");
-    const auto& contacts = *domain::find_entity("contacts");
-    const auto& deals = *domain::find_entity("deals");
-    const auto& leads = *domain::find_entity("leads");
-    // account_id is checked like the account_id of any contact body (type, UUID form), and an
-    // existing account and a new one cannot both be asked for.
-    std::optional<std::string> account_id;
-    if (!member(body, "account_id").is_null()) {
-      domain::FieldDef link = *contacts.field("account_id");
-      link.required = false;
-      json::value id = domain::check_field(link, member(body, "account_id"), "account_id", c.principal->time_zone, errors);
-      if (id.is_string()) account_id = std::string(id.as_string());
-      if (!member(body, "account").is_null())
-        errors.add("account", "not_allowed", "Give either account_id (an existing account) or account (a new one)");
-    }
-    errors.throw_if_any();
-    json::object out;
-    service::Context ctx = c.ctx();
-    api.db().write([&](store::Tx& tx) {
-      auto& records = api.records();
-      json::object lead = service::Records::load_visible(tx, ctx, leads, c.req.param("id"), true);
-      // Converting changes the lead, so it needs the right to change this lead, not only to see it.
-      if (!auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on("leads").update,
-                                std::string(lead.at("owner_id").as_string())))
-        throw forbidden("Your role may not change this lead");
-      if (member(lead, "status") == "converted") throw conflict("already_converted", "This lead was already converted");
-      auto copy = [&](json::object& dst, const char* to, const char* from) {
-        if (!dst.contains(to) && !member(lead, from).is_null()) dst[to] = member(lead, from);
-      };
-      json::object account;
-      if (account_id) {
-        try {
-          account = service::Records::load_visible(tx, ctx, accounts, *account_id);
-        } catch (const ApiError& e) {
-          if (e.status() != 404) throw;
-          throw validation_failed({{"account_id", "reference_not_found", "No such account, or you cannot see it"}});
-        }
-      } else {
-        json::object in = member(body, "account").is_object() ? member(body, "account").as_object() : json::object{};
-        copy(in, "name", "company");
-        if (!in.contains("name")) copy(in, "name", "name");
-        copy(in, "phone", "phone");
-        try {
-          account = records.create_in(tx, ctx, accounts, in).record;
-        } catch (const ApiError& e) {
-          std::vector<FieldError> f;
-          for (auto fe : e.fields()) f.push_back({"account." + fe.field, fe.code, fe.message});
-          throw ApiError(e.status(), e.code(), e.what(), f);
-        }
-      }
-      json::object cin = member(body, "contact").is_object() ? member(body, "contact").as_object() : json::object{};
-      copy(cin, "first_name", "first_name");
-      copy(cin, "last_name", "last_name");
-      copy(cin, "title", "title");
-      copy(cin, "source", "source");
-      if (!cin.contains("emails") && member(lead, "email").is_string()) cin["emails"] = json::array{member(lead, "email")};
-      if (!cin.contains("phones") && member(lead, "phone").is_string()) cin["phones"] = json::array{member(lead, "phone")};
-      cin["account_id"] = account.at("id");
-      json::object contact;
-      try {
-        contact = records.create_in(tx, ctx, contacts, cin).record;
-      } catch (const ApiError& e) {
-        std::vector<FieldError> f;
-        for (auto fe : e.fields()) f.push_back({"contact." + fe.field, fe.code, fe.message});
-        throw ApiError(e.status(), e.code(), e.what(), f);
-      }
-      json::value deal = nullptr;
-      if (member(body, "deal").is_object()) {
-        json::object din = member(body, "deal").as_object();
-        if (!din.contains("name")) din["name"] = member(account, "name");
-        din["account_id"] = account.at("id");
-        din["contact_ids"] = json::array{contact.at("id")};
-        copy(din, "source", "source");
-        try {
-          deal = records.create_in(tx, ctx, deals, din).record;
-        } catch (const ApiError& e) {
-          std::vector<FieldError> f;
-          for (auto fe : e.fields()) f.push_back({"deal." + fe.field, fe.code, fe.message});
-          throw ApiError(e.status(), e.code(), e.what(), f);
-        }
-      }
-      // Mark the lead converted. These fields are computed, so they are written as the system.
-      std::string now = format_utc(now_ms());
-      json::object before = lead;
-      lead["status"] = "converted";
-      lead["converted_at"] = now;
-      lead["converted_account_id"] = account.at("id");
-      lead["converted_contact_id"] = contact.at("id");
-      lead["converted_deal_id"] = deal.is_object() ? deal.as_object().at("id") : json::value(nullptr);
-      int64_t version = lead.at("version").as_int64() + 1;
-      auto r = tx.query("UPDATE leads SET status = 'converted', converted_at = ?, converted_account_id = ?, "
-                        "converted_contact_id = ?, converted_deal_id = ?, version = ?, updated_at = ?, updated_by = ? "
-                        "WHERE id = ? AND version = ?",
-                        {now, std::string(account.at("id").as_string()), std::string(contact.at("id").as_string()),
-                         deal.is_object() ? store::Value{std::string(deal.as_object().at("id").as_string())} : store::Value{},
-                         version, now, ctx.principal.user_id, std::string(lead.at("id").as_string()), version - 1});
-      if (r.affected == 0) throw ApiError(412, "version_conflict", "The lead changed while converting; retry");
-      lead["version"] = version;
-      lead["updated_at"] = now;
-      lead["updated_by"] = ctx.principal.user_id;
-      std::string lead_id(lead.at("id").as_string());
-      service::append_audit(tx, ctx, "leads", lead_id, "convert", service::diff_records(before, lead), now);
-      service::append_change(tx, ctx, "leads", lead_id, "update", version, std::string(lead.at("owner_id").as_string()), now);
-      out = {{"lead", lead}, {"account", account}, {"contact", contact}, {"deal", deal}};
-    });
+    service::LeadConversion in = service::parse_lead_conversion(parse_json_object(c.req), c.principal->time_zone);
+    json::object out = service::convert_lead(api.db(), api.records(), c.ctx(), c.req.param("id"), in);
     return http::json_response(200, out);
   }, "Convert a lead into an account (new or existing), a contact and optionally a deal");
 }

@@ -101,6 +101,12 @@ json::object nullable(json::object s) {
   s["nullable"] = true;
   return s;
 }
+// A user's language: en or zh-CN, or null for "not chosen" (each device follows its browser).
+json::object locale_schema() {
+  json::object l = nullable({{"type", "string"}, {"enum", {"en", "zh-CN"}}});
+  l["description"] = "en or zh-CN; null: not chosen, the web app follows the browser's languages";
+  return l;
+}
 json::object array_of(json::object items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 json::object object_of(json::object props, std::initializer_list<const char*> required = {}) {
   json::object s{{"type", "object"}, {"properties", std::move(props)}};
@@ -219,7 +225,7 @@ json::object user_schema() {
                     {"name", str()},
                     {"role_id", str()},
                     {"team_id", nullable(str())},
-                    {"locale", str()},
+                    {"locale", locale_schema()},
                     {"time_zone", str()},
                     {"active", boolean()},
                     {"version", integer()},
@@ -257,7 +263,7 @@ const SpecTable& other_routes() {
       {"GET /api/v1/me", [] { return S{{}, std::nullopt, ok(200, "The signed-in user and their permissions", schema_ref("me"))}; }},
       {"PATCH /api/v1/me",
        [] {
-         return S{{}, object_of({{"name", str()}, {"locale", {{"type", "string"}, {"enum", {"en", "zh-CN"}}}}, {"time_zone", str()},
+         return S{{}, object_of({{"name", str()}, {"locale", locale_schema()}, {"time_zone", str()},
                                  {"password", str()}, {"current_password", str()}}),
                   ok(200, "The changed profile", schema_ref("me"))};
        }},
@@ -281,13 +287,13 @@ const SpecTable& other_routes() {
       {"POST /api/v1/users",
        [] {
          return S{{}, object_of({{"email", str_fmt("email")}, {"name", str()}, {"password", str()}, {"role_id", str()},
-                                 {"team_id", nullable(str())}, {"locale", str()}, {"time_zone", str()}}, {"email", "name"}),
+                                 {"team_id", nullable(str())}, {"locale", locale_schema()}, {"time_zone", str()}}, {"email", "name"}),
                   ok(201, "The user; initial_password is present when the server generated one", schema_ref("user"))};
        }},
       {"GET /api/v1/users/{id}", [] { return S{{}, std::nullopt, ok(200, "The user", schema_ref("user"))}; }},
       {"PATCH /api/v1/users/{id}",
        [] {
-         return S{{}, object_of({{"name", str()}, {"role_id", str()}, {"team_id", nullable(str())}, {"locale", str()},
+         return S{{}, object_of({{"name", str()}, {"role_id", str()}, {"team_id", nullable(str())}, {"locale", locale_schema()},
                                  {"time_zone", str()}, {"active", boolean()}, {"version", integer()}}),
                   ok(200, "The changed user", schema_ref("user"))};
        }},

@@ -22,7 +22,7 @@ void add_ops_routes(Api& api) {
     }
     int version = 0;
     try {
-      api.db().read([&](store::Tx& tx) { version = static_cast<int>(tx.one("SELECT MAX(version) FROM schema_migrations")->integer(0)); });
+      version = store::schema_version(api.db());
     } catch (const std::exception&) {
       throw ApiError(503, "database_unavailable", "The database does not answer");
     }

@@ -235,6 +235,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (is_quiet_end(ec)) return finish();
     if (ec) return reject(ec);
     busy_ = true;
+    // The read timeout is for the client; the time the handler takes is bounded elsewhere (the
+    // statement timeout), so the clock stops here and starts again for writing the answer.
+    stream_.expires_never();
     bhttp::response<bhttp::string_body> res;
     auto& msg = parser_->get();
     bool keep_alive = msg.keep_alive() && !server_.draining;
@@ -259,6 +262,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!keep_alive) res.set(bhttp::field::connection, "close");
     auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
     response_ = sp;
+    // A client that stops reading the answer for this long is dropped.
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     if (head) {
       // Write the header only: the Content-Length it announces is the body a GET would get.
       auto sr = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*sp);

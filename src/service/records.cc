@@ -470,11 +470,20 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
       continue;
     }
     if (f.op == FilterOp::contains) {
-      // List fields are stored as JSON arrays of strings; an element is its quoted JSON form
-      // inside the text (the quotes make "vip" not match "vip-2"). Case-sensitive on both stores.
+      // List fields are stored as JSON arrays of strings, serialized without spaces. An element
+      // is its quoted JSON form between the array's delimiters: ["vip"], ["vip",, ,"vip"] or
+      // ,"vip",. The quotes keep "vip" from matching "vip-2", and the delimiters keep it from
+      // matching inside another element (the tag `a","vip` is stored as "a\",\"vip", where
+      // every inner quote is escaped). Case-sensitive on both stores.
       const char* fn = db_.dialect() == store::Dialect::postgres ? "strpos" : "instr";
-      where += std::string(" AND ") + fn + "(t." + f.column + ", ?) > 0";
-      params.push_back(f.value);
+      const std::string element = std::get<std::string>(f.value);
+      where += " AND (";
+      const std::pair<const char*, const char*> around[] = {{"[", "]"}, {"[", ","}, {",", "]"}, {",", ","}};
+      for (size_t i = 0; i < 4; ++i) {
+        where += std::string(i ? " OR " : "") + fn + "(t." + f.column + ", ?) > 0";
+        params.push_back(std::string(around[i].first) + element + around[i].second);
+      }
+      where += ")";
       continue;
     }
     if (f.op == FilterOp::ne) {
@@ -529,7 +538,16 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
   const char* cmp = q.descending ? " < " : " > ";
   std::string cursor_where;
   store::Params cursor_params;
-  if (q.after_id) {
+  // The bookkeeping times are never NULL: their order needs no NULLS LAST (which PostgreSQL
+  // cannot read from an ascending index backwards), and the keyset continuation is one row-value
+  // comparison that both engines answer with a seek into the (column, id) index instead of a
+  // scan from the start, so the hundredth page costs what the first does.
+  const bool never_null = q.sort_column == "created_at" || q.sort_column == "updated_at";
+  if (q.after_id && never_null) {
+    cursor_where = " AND (" + col + ", t.id)" + cmp + "(?, ?)";
+    cursor_params.push_back(*q.after_value);
+    cursor_params.push_back(*q.after_id);
+  } else if (q.after_id) {
     // Keyset continuation with NULLs sorted last in both directions.
     if (std::holds_alternative<std::monostate>(*q.after_value)) {
       cursor_where = " AND (" + col + " IS NULL AND t.id" + cmp + "?)";
@@ -565,7 +583,8 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
     }
     store::Params ps = filter_params;
     std::string sql = "SELECT " + select_columns(def, "t") + " FROM " + def.name + " t WHERE " + filter_where +
-                      search_sql(walk, ps) + cursor_where + " ORDER BY " + col + dir + " NULLS LAST, t.id" + dir +
+                      search_sql(walk, ps) + cursor_where + " ORDER BY " + col + dir +
+                      (never_null ? "" : " NULLS LAST") + ", t.id" + dir +
                       " LIMIT " + std::to_string(q.limit + 1);
     ps.insert(ps.end(), cursor_params.begin(), cursor_params.end());
     auto r = tx.query(sql, ps);

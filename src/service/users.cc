@@ -24,7 +24,8 @@ json::object user_json(const store::Row& row) {
           {"name", row.text(2)},
           {"role_id", row.text(3)},
           {"team_id", row.is_null(4) ? json::value(nullptr) : json::value(row.text(4))},
-          {"locale", row.text(5)},
+          // An empty locale is "not chosen": null, and the web app follows the browser's languages.
+          {"locale", row.text(5).empty() ? json::value(nullptr) : json::value(row.text(5))},
           {"time_zone", row.text(6)},
           {"active", row.integer(7) != 0},
           {"version", row.integer(8)},
@@ -41,7 +42,8 @@ void check_name(const std::string& name, FieldErrors& errors) {
 }
 
 void check_locale_tz(const std::string& locale, const std::string& tz, FieldErrors& errors) {
-  if (locale != "en" && locale != "zh-CN") errors.add("locale", "invalid_choice", "Must be en or zh-CN");
+  if (!locale.empty() && locale != "en" && locale != "zh-CN")
+    errors.add("locale", "invalid_choice", "Must be en, zh-CN or null (follow the browser)");
   if (!is_known_time_zone(tz)) errors.add("time_zone", "unknown_time_zone", "Must be an IANA time zone such as Asia/Shanghai");
 }
 
@@ -109,8 +111,8 @@ json::object update_user(store::Tx& tx, const Context& ctx, const std::string& i
   if (!has) role = std::string(old["role_id"].as_string());
   std::string team = string_member(patch, "team_id", errors, has);
   if (!has) team = old["team_id"].is_string() ? std::string(old["team_id"].as_string()) : "";
-  std::string locale = string_member(patch, "locale", errors, has);
-  if (!has) locale = std::string(old["locale"].as_string());
+  std::string locale = string_member(patch, "locale", errors, has);  // null: back to following the browser
+  if (!has) locale = old["locale"].is_string() ? std::string(old["locale"].as_string()) : "";
   std::string tz = string_member(patch, "time_zone", errors, has);
   if (!has) tz = std::string(old["time_zone"].as_string());
   bool active = old["active"].as_bool();
@@ -157,6 +159,9 @@ std::string reset_password(store::Tx& tx, const std::string& who, std::string pa
 std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email) {
   std::optional<std::pair<std::string, std::string>> created;
   db.write([&](store::Tx& tx) {
+    // Servers starting together on one PostgreSQL: the same lock as migrate(), so one creates
+    // the built-in roles, the first admin and the pipeline, and the others then find them.
+    if (tx.dialect() == store::Dialect::postgres) tx.query("SELECT pg_advisory_xact_lock(735301)");
     std::string now = format_utc(now_ms());
     for (const auto& r : auth::builtin_roles()) {
       std::string perms = json::serialize(r.permissions.to_json());

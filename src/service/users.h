@@ -17,7 +17,7 @@ struct NewUser {
   std::string password;  // empty: generate one
   std::string role_id;   // empty: auth::kDefaultRole
   std::string team_id;   // empty: none
-  std::string locale = "en";
+  std::string locale;  // "en" or "zh-CN"; empty: not chosen, each device follows its browser
   std::string time_zone = "UTC";
 };
 

@@ -111,7 +111,8 @@ test('a 375 px phone: navigation, lists and records without sideways scrolling',
 
   // The menu is behind a button and works by touch.
   await page.getByTestId('nav-toggle').tap();
-  await page.locator('.ant-drawer .ant-menu-item', { hasText: 'Contacts' }).tap();
+  // wang.wei's profile says Chinese, so his phone shows Chinese whatever its browser prefers.
+  await page.locator('.ant-drawer .ant-menu-item', { hasText: '联系人' }).tap();
   await page.waitForURL(/\/contacts$/);
   await page.getByTestId('row-link').first().waitFor();
   assert.ok(await horizontalOverflow(page) <= 0, 'contact list overflows');
@@ -125,7 +126,7 @@ test('a 375 px phone: navigation, lists and records without sideways scrolling',
   // Log a note in two taps.
   await page.getByTestId('log-note').tap();
   await page.getByTestId('save-activity').tap();
-  await page.getByText('Note logged.').waitFor();
+  await page.getByText('已记录备注。').waitFor();
   const notes = (await api.get(`/api/v1/activities?contact_id=${contactId}&type=note`)).json.data;
   assert.equal(notes.length, 1);
 

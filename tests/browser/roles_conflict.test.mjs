@@ -66,7 +66,8 @@ test('a salesperson may delete only their own deals', () => shot('own-delete', a
   await page.goto(`${server.url}/deals/${own.id}`);
   await page.getByTestId('delete-record').waitFor();
   await page.goto(`${server.url}/deals/${others.id}`);
-  await page.getByText('This record does not exist or you may not see it.').waitFor();
+  // wang.wei's profile language is Chinese, and it follows him into this browser.
+  await page.getByText('此记录不存在，或您无权查看。').waitFor();
   assert.equal(await page.getByTestId('delete-record').count(), 0);
   await page.context().close();
 

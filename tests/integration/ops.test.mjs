@@ -395,13 +395,13 @@ test('wrong method on a known route is 405 method_not_allowed with an Allow head
   const allow = (r) => new Set(r.headers.get('allow').split(',').map((s) => s.trim()));
   const id = randomUUID();
   const cases = [
-    ['PUT', '/api/v1/accounts', ['GET', 'POST']],
-    ['DELETE', '/api/v1/accounts', ['GET', 'POST']],
-    ['PUT', `/api/v1/accounts/${id}`, ['GET', 'PATCH', 'DELETE']],
-    ['POST', `/api/v1/accounts/${id}`, ['GET', 'PATCH', 'DELETE']],
+    ['PUT', '/api/v1/accounts', ['GET', 'HEAD', 'POST']],
+    ['DELETE', '/api/v1/accounts', ['GET', 'HEAD', 'POST']],
+    ['PUT', `/api/v1/accounts/${id}`, ['GET', 'HEAD', 'PATCH', 'DELETE']],
+    ['POST', `/api/v1/accounts/${id}`, ['GET', 'HEAD', 'PATCH', 'DELETE']],
     ['GET', `/api/v1/leads/${id}/convert`, ['POST']],
-    ['DELETE', '/api/v1/changes', ['GET']],
-    ['POST', '/healthz', ['GET']],
+    ['DELETE', '/api/v1/changes', ['GET', 'HEAD']],
+    ['POST', '/healthz', ['GET', 'HEAD']],
   ];
   for (const [method, path, methods] of cases) {
     const r = await admin.request(method, path);

@@ -2871,8 +2871,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         current_password?: string;
-                        /** @enum {string} */
-                        locale?: "en" | "zh-CN";
+                        /**
+                         * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+                         * @enum {string|null}
+                         */
+                        locale?: "en" | "zh-CN" | null;
                         name?: string;
                         password?: string;
                         time_zone?: string;
@@ -5348,7 +5351,11 @@ export interface paths {
                     "application/json": {
                         /** Format: email */
                         email: string;
-                        locale?: string;
+                        /**
+                         * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+                         * @enum {string|null}
+                         */
+                        locale?: "en" | "zh-CN" | null;
                         name: string;
                         password?: string;
                         role_id?: string;
@@ -5442,7 +5449,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         active?: boolean;
-                        locale?: string;
+                        /**
+                         * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+                         * @enum {string|null}
+                         */
+                        locale?: "en" | "zh-CN" | null;
                         name?: string;
                         role_id?: string;
                         team_id?: string | null;
@@ -6417,7 +6428,11 @@ export interface components {
             /** Format: email */
             email: string;
             id: string;
-            locale: string;
+            /**
+             * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+             * @enum {string|null}
+             */
+            locale: "en" | "zh-CN" | null;
             name: string;
             permissions?: components["schemas"]["permissions"];
             role_id: string;
@@ -6926,7 +6941,11 @@ export interface components {
             /** Format: email */
             email: string;
             id: string;
-            locale: string;
+            /**
+             * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+             * @enum {string|null}
+             */
+            locale: "en" | "zh-CN" | null;
             name: string;
             role_id: string;
             team_id?: string | null;

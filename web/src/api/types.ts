@@ -78,7 +78,7 @@ export interface User {
   name: string;
   role_id: string;
   team_id: string | null;
-  locale: string;
+  locale: string | null; // null: not chosen, follow the browser
   time_zone: string;
   active: boolean;
   version: number;

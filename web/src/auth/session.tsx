@@ -5,6 +5,16 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useQueryClient } from '@tanstack/react-query';
 import { api, getToken, onSessionEnded, setToken } from '../api/client';
 import type { LoginAnswer, Me } from '../api/types';
+import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import i18next from 'i18next';
+
+// The language saved in the user's profile follows them to every browser and phone: it is
+// applied whenever the signed-in user is learnt (sign-in, or the page loading with a session).
+function applyProfileLanguage(me: Me): void {
+  const locale = me.locale;
+  if (locale && (LANGUAGES as readonly string[]).includes(locale) && i18next.language !== locale)
+    void setLanguage(locale as Language);
+}
 
 export type SignedOutReason = 'expired' | 'signedOut' | null;
 
@@ -36,7 +46,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setBootError(null);
     api
       .get<Me>('/api/v1/me')
-      .then((m) => !cancelled && setMe(m))
+      .then((m) => {
+        if (cancelled) return;
+        applyProfileLanguage(m);
+        setMe(m);
+      })
       .catch((e: unknown) => !cancelled && setBootError(getToken() ? e : null))
       .finally(() => !cancelled && setBooting(false));
     return () => {
@@ -60,6 +74,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setToken(answer.token);
       queryClient.clear();
       setReason(null);
+      applyProfileLanguage(answer.user);
       setMe(answer.user);
     },
     [queryClient],

@@ -341,6 +341,7 @@ const en = {
       team: 'Team',
       active: 'Active',
       locale: 'Language',
+      localeBrowser: 'Follow the browser',
       timeZone: 'Time zone',
       passwordOptional: 'Password (leave empty to generate one)',
       initialPassword: 'The password for {{email}} is shown once: {{password}}',

@@ -342,6 +342,7 @@ const zhCN: Messages = {
       team: '团队',
       active: '启用',
       locale: '语言',
+      localeBrowser: '跟随浏览器',
       timeZone: '时区',
       passwordOptional: '密码（留空则自动生成）',
       initialPassword: '{{email}} 的密码只显示这一次：{{password}}',

@@ -22,7 +22,7 @@ interface UserForm {
   password?: string;
   role_id: string;
   team_id: string | null;
-  locale: string;
+  locale: string | null;
   time_zone: string;
   active?: boolean;
 }
@@ -40,7 +40,7 @@ function UserModal({ user, open, onClose }: { user: User | null; open: boolean; 
     setError(null);
     try {
       if (user) {
-        await api.patch(`/api/v1/users/${user.id}`, { name: v.name, role_id: v.role_id, team_id: v.team_id ?? null, locale: v.locale, time_zone: v.time_zone, active: v.active, version: user.version });
+        await api.patch(`/api/v1/users/${user.id}`, { name: v.name, role_id: v.role_id, team_id: v.team_id ?? null, locale: v.locale ?? null, time_zone: v.time_zone, active: v.active, version: user.version });
         onClose();
       } else {
         const created = await api.post<User>('/api/v1/users', { ...v, password: v.password || undefined, team_id: v.team_id || undefined });
@@ -72,7 +72,7 @@ function UserModal({ user, open, onClose }: { user: User | null; open: boolean; 
         layout="vertical"
         onFinish={(v) => void submit(v)}
         preserve={false}
-        initialValues={user ?? { role_id: 'read_only', locale: 'zh-CN', time_zone: 'Asia/Shanghai', team_id: null }}
+        initialValues={user ?? { role_id: 'read_only', locale: null, time_zone: 'Asia/Shanghai', team_id: null }}
       >
         {!user && (
           <Form.Item name="email" label={t('admin.users.email')} rules={[{ required: true, message: t('errors.field.required') }]}>
@@ -86,7 +86,7 @@ function UserModal({ user, open, onClose }: { user: User | null; open: boolean; 
           <Select allowClear placeholder={t('admin.users.noTeam')} options={teams.map((x) => ({ value: x.id, label: x.name }))} />
         </Form.Item>
         <Form.Item name="locale" label={t('admin.users.locale')}>
-          <Select options={[{ value: 'en', label: 'English' }, { value: 'zh-CN', label: '简体中文' }]} />
+          <Select allowClear placeholder={t('admin.users.localeBrowser')} options={[{ value: 'en', label: 'English' }, { value: 'zh-CN', label: '简体中文' }]} />
         </Form.Item>
         <Form.Item name="time_zone" label={t('admin.users.timeZone')}><Select showSearch options={timeZoneOptions()} /></Form.Item>
         {user && <Form.Item name="active" label={t('admin.users.active')} valuePropName="checked"><Switch /></Form.Item>}
