@@ -280,6 +280,8 @@ int main(int argc, char** argv) {
       auto db = open_db(s, 1);
       store::migrate(*db);
       service::bootstrap(*db, s.admin_email);
+      // Through the same services as the API, audited as the command line.
+      const service::Context cli{service::command_line_principal(), "cli"};
       if (*user_add) {
         boost::json::object u;
         db->write([&](store::Tx& tx) {
@@ -287,19 +289,14 @@ int main(int argc, char** argv) {
           nu.email = email;
           nu.name = name.empty() ? email : name;
           nu.role_id = role;
-          u = service::create_user(tx, nullptr, nu);
+          u = service::create_user(tx, &cli, nu);
         });
         // Plain text, ready to copy (a json::string would print with quotes).
         std::cout << "added " << std::string(u["email"].as_string()) << " (role "
                   << std::string(u["role_id"].as_string()) << ")\n"
                   << "password: " << std::string(u["initial_password"].as_string()) << "\n";
       } else if (*user_deactivate) {
-        db->write([&](store::Tx& tx) {
-          auto r = tx.query("UPDATE users SET active = 0, version = version + 1 WHERE email = ?", {auth::normalize_email(email)});
-          if (r.affected == 0) throw not_found("No such user");
-          auto id = tx.one("SELECT id FROM users WHERE email = ?", {auth::normalize_email(email)})->text(0);
-          auth::AuthService::revoke_all(tx, id);
-        });
+        db->write([&](store::Tx& tx) { service::deactivate_user(tx, cli, email); });
         std::cout << "deactivated " << email << "; all sessions and tokens revoked\n";
       } else if (*user_reset) {
         std::string pw;

@@ -156,6 +156,23 @@ std::string reset_password(store::Tx& tx, const std::string& who, std::string pa
   return password;
 }
 
+const auth::Principal& command_line_principal() {
+  static const auth::Principal p = [] {
+    auth::Principal cli;
+    cli.role_id = "admin";
+    cli.time_zone = "UTC";
+    cli.perms = auth::builtin_roles().front().permissions;
+    return cli;
+  }();
+  return p;
+}
+
+json::object deactivate_user(store::Tx& tx, const Context& ctx, const std::string& email) {
+  auto row = tx.one("SELECT id FROM users WHERE email = ?", {auth::normalize_email(email)});
+  if (!row) throw not_found("No such user");
+  return update_user(tx, ctx, row->text(0), json::object{{"active", false}});
+}
+
 std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email) {
   std::optional<std::pair<std::string, std::string>> created;
   db.write([&](store::Tx& tx) {

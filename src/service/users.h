@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/principal.h"
 #include "service/context.h"
 #include "store/db.h"
 
@@ -30,6 +31,11 @@ boost::json::object update_user(store::Tx& tx, const Context& ctx, const std::st
 // Sets a new password (generated if empty), revokes the user's sessions; returns the password.
 std::string reset_password(store::Tx& tx, const std::string& user_id_or_email, std::string password,
                            const std::string& keep_credential_id = "");
+// The command line (`keel user ...`) acts as this principal: an administrator without a user id,
+// so its changes are audited with request id "cli".
+const auth::Principal& command_line_principal();
+// Deactivates the user with this email (revoking every session and token), audited.
+boost::json::object deactivate_user(store::Tx& tx, const Context& ctx, const std::string& email);
 boost::json::object user_json(const store::Row& row);  // from SELECT kUserColumns
 extern const char* const kUserColumns;
 

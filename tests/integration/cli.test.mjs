@@ -225,6 +225,12 @@ test('keel user deactivate ends the sessions and tokens of a user on a running s
     assert.equal(u.json.active, false);
     // Other users are untouched.
     assert.equal((await admin.get('/api/v1/me')).status, 200);
+    // Audited like the same change through the API, as the command line.
+    const audit = (await admin.get('/api/v1/audit?entity=users&limit=50')).json.data;
+    const entry = audit.find((a) => a.record_id === user.user.id && a.action === 'update');
+    assert.ok(entry, JSON.stringify(audit));
+    assert.equal(entry.request_id, 'cli');
+    assert.deepEqual(entry.changes.active, [true, false]);
 
     const missing = await keel(['user', ...db(server), 'deactivate', 'nobody@example.com']);
     assert.notEqual(missing.code, 0);
