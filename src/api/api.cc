@@ -58,7 +58,6 @@ http::Response Api::problem(const ApiError& e, const std::string& request_id) {
   if (!e.fields().empty()) o["errors"] = field_errors_json(e.fields());
   for (const auto& [k, v] : e.extra()) o[k] = v;
   http::Response r = http::json_response(e.status(), o);
-  if (!is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);  // messages may quote request bytes
   r.content_type = "application/problem+json";
   if (auto it = e.extra().find("retry_after_seconds"); it != e.extra().end() && it->value().is_int64())
     r.set_header("Retry-After", std::to_string(it->value().as_int64()));
@@ -242,13 +241,6 @@ http::Response Api::handle(http::Request& req) {
              {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
     r = problem(ApiError(500, "internal_error", "Internal error; quote the request id when reporting it"),
                 req.request_id);
-  }
-  // Every body is valid UTF-8, even when it echoes bytes from the request (a bad parameter
-  // name, an unknown path): ill-formed sequences inside JSON strings become U+FFFD, which keeps
-  // the document well-formed, since JSON's own syntax is ASCII.
-  if ((r.content_type.rfind("application/", 0) == 0 && r.content_type.find("json") != std::string::npos) ||
-      r.content_type.rfind("text/", 0) == 0) {
-    if (!is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);
   }
   r.set_header("X-Request-Id", req.request_id);
   r.set_header("X-Content-Type-Options", "nosniff");

@@ -6,6 +6,8 @@
 namespace keel::http {
 namespace {
 
+bool is_capture(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -26,7 +28,7 @@ bool matches(const Router::Route& r, const std::vector<std::string>& segs, std::
   if (r.segments.size() != segs.size()) return false;
   for (size_t i = 0; i < segs.size(); ++i) {
     const std::string& t = r.segments[i];
-    if (t.size() > 2 && t.front() == '{' && t.back() == '}') {  // a capture
+    if (is_capture(t)) {
       if (segs[i].empty()) return false;
       if (out) (*out)[t.substr(1, t.size() - 2)] = segs[i];
     } else if (t != segs[i]) {
@@ -51,8 +53,6 @@ void Router::add(std::string method, std::string path_template, Handler handler)
 }
 
 namespace {
-
-bool is_capture(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
 
 // True if template a is more specific than b (both matching the same path): at the first
 // segment where they differ in kind, a has the literal. "/accounts/export" beats

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/text.h"
+
 namespace keel::http {
 
 namespace asio = boost::asio;
@@ -182,6 +184,9 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& f : msg) {
       if (f.name() != bhttp::field::transfer_encoding) continue;
       has_te = true;
+      // Split by hand rather than with Beast's ext_list: that one stops silently at the first
+      // malformed element, so "chunked, gz\xff" would read as plain chunked. Here every element
+      // counts, and one that is not a known coding is refused.
       std::string_view v = f.value();
       size_t i = 0;
       while (i <= v.size()) {
@@ -258,7 +263,6 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(bhttp::response<bhttp::string_body>&& res, bool keep_alive, bool head = false) {
     res.keep_alive(keep_alive);
     res.prepare_payload();
-    if (head) res.body().clear();  // after prepare_payload, so Content-Length is the GET's
     if (!keep_alive) res.set(bhttp::field::connection, "close");
     auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
     response_ = sp;
@@ -317,6 +321,12 @@ class Session : public std::enable_shared_from_this<Session> {
     res.result(static_cast<unsigned>(r.status));
     res.set(bhttp::field::server, "keel");
     if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+    // Every text body leaves valid UTF-8, whatever produced it: bytes echoed from the request
+    // (a bad parameter name, a transfer coding) become U+FFFD. JSON's own syntax is ASCII, so a
+    // repaired JSON document stays well-formed.
+    bool text = r.content_type.rfind("text/", 0) == 0 ||
+                (r.content_type.rfind("application/", 0) == 0 && r.content_type.find("json") != std::string::npos);
+    if (text && !is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);
     for (auto& [k, v] : r.headers) res.insert(k, v);
     res.body() = std::move(r.body);
   }

@@ -12,6 +12,7 @@
 #include "domain/validate.h"
 #include "service/journal.h"
 #include "service/records.h"
+#include "store/migrations.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -176,9 +177,9 @@ json::object deactivate_user(store::Tx& tx, const Context& ctx, const std::strin
 std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email) {
   std::optional<std::pair<std::string, std::string>> created;
   db.write([&](store::Tx& tx) {
-    // Servers starting together on one PostgreSQL: the same lock as migrate(), so one creates
-    // the built-in roles, the first admin and the pipeline, and the others then find them.
-    if (tx.dialect() == store::Dialect::postgres) tx.query("SELECT pg_advisory_xact_lock(735301)");
+    // Servers starting together: one creates the built-in roles, the first admin and the
+    // pipeline, and the others then find them.
+    store::lock_schema(tx);
     std::string now = format_utc(now_ms());
     for (const auto& r : auth::builtin_roles()) {
       std::string perms = json::serialize(r.permissions.to_json());

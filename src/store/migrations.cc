@@ -69,11 +69,14 @@ int schema_version(Database& db) {
   return v;
 }
 
+void lock_schema(Tx& tx) {
+  if (tx.dialect() == Dialect::postgres) tx.query("SELECT pg_advisory_xact_lock(735301)");
+}
+
 int migrate(Database& db) {
   int applied = 0;
   db.write([&](Tx& tx) {
-    // Several servers starting at once against one PostgreSQL: one migrates, the others wait.
-    if (tx.dialect() == Dialect::postgres) tx.query("SELECT pg_advisory_xact_lock(735301)");
+    lock_schema(tx);
     int current = read_version(tx);
     if (current > latest_schema_version())
       throw std::runtime_error("the database schema is version " + std::to_string(current) +

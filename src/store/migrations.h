@@ -32,4 +32,9 @@ int latest_schema_version();
 // written by a newer Keel (its schema version is higher than this binary knows).
 int migrate(Database& db);
 
+// Serialises schema work (migrations, first-start setup) across servers sharing one database,
+// until the transaction ends: several servers starting at once against one PostgreSQL, one
+// works and the others wait. SQLite has one writer already.
+void lock_schema(Tx& tx);
+
 }  // namespace keel::store
