@@ -1,25 +1,29 @@
 // The `keel` command: serve, migrate, user, backup, restore, check, version.
 // Settings come from flags, else environment variables, else defaults (see README).
+//
+// main() reads the settings, declares the commands (add_*_command), rejects unknown command
+// names, parses, and runs the one chosen (run_command); each command is one function.
 #include <signal.h>
+#include <sodium.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <thread>
 
-#include <boost/json.hpp>
-#include <sodium.h>
-
 #include "api/api.h"
-#include "core/ids.h"
+#include "api/problem.h"
 #include "auth/password.h"
-#include "auth/sessions.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/logging.h"
 #include "http/server.h"
-#include "ops/logging.h"
 #include "ops/maintenance.h"
 #include "ops/metrics.h"
+#include "service/sessions.h"
 #include "service/users.h"
 #include "store/migrations.h"
 
@@ -27,6 +31,8 @@ namespace fs = std::filesystem;
 using namespace keel;
 
 namespace {
+
+// ---- settings ----------------------------------------------------------------------------------
 
 std::string env_or(const char* name, std::string fallback) {
   const char* v = std::getenv(name);
@@ -52,7 +58,8 @@ struct Settings {
   int port = env_int("KEEL_PORT", 8080, 0, 65535);
   std::string data_dir = env_or("KEEL_DATA_DIR", "./data");
   std::string database_url = env_or("KEEL_DATABASE_URL", "");
-  int threads = env_int("KEEL_THREADS", static_cast<int>(std::max(4u, 4 * std::thread::hardware_concurrency())), 1, 256);
+  int threads =
+      env_int("KEEL_THREADS", static_cast<int>(std::max(4u, 4 * std::thread::hardware_concurrency())), 1, 256);
   int read_timeout = env_int("KEEL_READ_TIMEOUT_SECONDS", 30, 1, 3600);
   int shutdown_delay = env_int("KEEL_SHUTDOWN_DELAY_SECONDS", 0, 0, 300);
   int statement_timeout_ms = env_int("KEEL_STATEMENT_TIMEOUT_MS", 10000, 0, 3'600'000);
@@ -61,6 +68,8 @@ struct Settings {
   std::string admin_email = env_or("KEEL_ADMIN_EMAIL", "admin@keel.local");
   bool access_log = env_or("KEEL_ACCESS_LOG", "1") != "0";
   int rate_limit = env_int("KEEL_RATE_LIMIT_PER_MINUTE", 6000, 0, 10'000'000);
+  // Tests only, never in production: the server's clock can be moved (api/test_api.cc).
+  bool test_clock = env_int("KEEL_TEST_CLOCK", 0, 0, 1) == 1;
 
   std::string url() const {
     return database_url.empty() ? "sqlite:" + (fs::path(data_dir) / "keel.db").string() : database_url;
@@ -79,75 +88,333 @@ std::unique_ptr<store::Database> open_db(const Settings& s, int pool) {
   return store::Database::open(s.url(), pool);
 }
 
-int serve(Settings& s, bool demo) {
-  ops::init_logging(ops::parse_log_level(s.log_level));
+// ---- the command line --------------------------------------------------------------------------
+
+// The subcommands and the values their arguments are parsed into (options that are settings go
+// straight into Settings). Lives as long as the CLI::App that owns the subcommands.
+struct Commands {
+  CLI::App* serve = nullptr;
+  bool demo = false;
+  CLI::App* migrate = nullptr;
+  CLI::App* user = nullptr;
+  CLI::App* user_add = nullptr;
+  CLI::App* user_deactivate = nullptr;
+  CLI::App* user_reset = nullptr;
+  std::string email, name, role, password;
+  CLI::App* backup = nullptr;
+  CLI::App* restore = nullptr;
+  CLI::App* check = nullptr;
+  std::string file;
+};
+
+void add_serve_command(CLI::App& app, Settings& s, Commands& c) {
+  auto* cmd = c.serve = app.add_subcommand("serve", "Run the server (migrates the database first)");
+  cmd->add_option("--host", s.host, "Address to listen on [KEEL_HOST]");
+  cmd->add_option("--port", s.port, "Port; 0 picks a free one [KEEL_PORT]")->check(CLI::Range(0, 65535));
+  cmd->add_option("--threads", s.threads, "Request threads [KEEL_THREADS]")->check(CLI::Range(1, 256));
+  cmd->add_option("--web-root", s.web_root, "Built web app directory [KEEL_WEB_ROOT]");
+  cmd->add_option("--log-level", s.log_level, "debug, info, warn or error [KEEL_LOG_LEVEL]");
+  cmd->add_option("--admin-email", s.admin_email, "Email of the first administrator [KEEL_ADMIN_EMAIL]");
+  cmd->add_flag("--demo", c.demo, "Load a sample company on first start");
+  cmd->add_option("--read-timeout", s.read_timeout,
+                  "Seconds a client may stall mid-request [KEEL_READ_TIMEOUT_SECONDS]")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--shutdown-delay", s.shutdown_delay,
+                  "Seconds between SIGTERM (readyz turns 503) and closing the listener [KEEL_SHUTDOWN_DELAY_SECONDS]")
+      ->check(CLI::Range(0, 300));
+  cmd->add_option("--statement-timeout-ms", s.statement_timeout_ms,
+                  "Longest one database statement may run; 0 for no limit [KEEL_STATEMENT_TIMEOUT_MS]")
+      ->check(CLI::Range(0, 3'600'000));
+  cmd->add_flag("--test-clock", s.test_clock,
+                "TESTS ONLY, never in production: loopback clients may move the server's clock through "
+                "/api/v1/test/clock [KEEL_TEST_CLOCK=1]");
+  add_db_options(cmd, s);
+}
+
+void add_user_commands(CLI::App& app, Settings& s, Commands& c) {
+  c.user = app.add_subcommand("user", "Manage users from the command line");
+  c.user->require_subcommand(1);
+  add_db_options(c.user, s);
+  c.user_add = c.user->add_subcommand("add", "Add a user; prints the generated password");
+  c.user_add->add_option("email", c.email)->required();
+  c.user_add->add_option("--name", c.name, "Display name (default: the email)");
+  c.user_add->add_option("--role", c.role, "admin, manager, sales, support, read_only or a custom role id");
+  add_db_options(c.user_add, s);
+  c.user_deactivate =
+      c.user->add_subcommand("deactivate", "Deactivate a user and revoke all their sessions and tokens");
+  c.user_deactivate->add_option("email", c.email)->required();
+  add_db_options(c.user_deactivate, s);
+  c.user_reset = c.user->add_subcommand("reset-password",
+                                        "Set a new password (generated unless --password) and sign the user out");
+  c.user_reset->add_option("email", c.email)->required();
+  c.user_reset->add_option("--password", c.password, "The new password (at least 10 characters)");
+  add_db_options(c.user_reset, s);
+}
+
+void add_migrate_command(CLI::App& app, Settings& s, Commands& c) {
+  c.migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
+  add_db_options(c.migrate, s);
+}
+
+void add_maintenance_commands(CLI::App& app, Settings& s, Commands& c) {
+  c.backup = app.add_subcommand("backup", "Write a consistent backup while the server runs");
+  c.backup->add_option("file", c.file, "Backup file to create")->required();
+  add_db_options(c.backup, s);
+  c.restore = app.add_subcommand("restore", "Replace the database with a backup (server stopped)");
+  c.restore->add_option("file", c.file, "Backup file")->required();
+  add_db_options(c.restore, s);
+  c.check = app.add_subcommand("check", "Verify database integrity and references");
+  add_db_options(c.check, s);
+  app.add_subcommand("version", "Print the version");
+}
+
+// The first word from `at` that is not an option (or an option's value), if it names no
+// subcommand of `parent`.
+std::optional<std::string> unknown_command(CLI::App* parent, int at, int argc, char** argv) {
+  while (at < argc && argv[at][0] == '-') {
+    std::string opt = argv[at];
+    bool takes_value = opt.find('=') == std::string::npos && opt != "--help" && opt != "-h";
+    at += takes_value ? 2 : 1;
+  }
+  if (at >= argc) return std::nullopt;
+  for (auto* sub : parent->get_subcommands({}))
+    if (sub->check_name(argv[at])) return std::nullopt;
+  return std::string(argv[at]);
+}
+
+// Names an unknown command instead of CLI11's generic "a subcommand is required". False if the
+// command line was rejected (and said why on stderr).
+bool commands_known(CLI::App& app, const Commands& c, int argc, char** argv) {
+  if (argc > 1 && argv[1][0] != '-') {
+    if (auto bad = unknown_command(&app, 1, argc, argv)) {
+      std::cerr << "keel: unknown command '" << *bad << "'; run keel --help\n";
+      return false;
+    }
+  }
+  if (argc > 2 && c.user->check_name(argv[1])) {
+    if (auto bad = unknown_command(c.user, 2, argc, argv)) {
+      std::cerr << "keel user: unknown command '" << *bad << "'; use add, deactivate or reset-password\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---- serve -------------------------------------------------------------------------------------
+
+// Migrates, makes sure the built-in roles and a first administrator exist, loads the demo
+// company if asked. Returns the first administrator's email and password if it was created now.
+std::optional<std::pair<std::string, std::string>> prepare_database(store::Database& db, const Settings& s, bool demo) {
+  int applied = store::migrate(db);
+  if (applied)
+    logging::log(logging::LogLevel::info, "schema migrated",
+                 {{"applied", applied}, {"version", store::latest_schema_version()}});
+  auto admin = service::bootstrap(db, s.admin_email);
+  if (demo) {
+    int n = ops::load_demo_data(db);
+    if (n) logging::log(logging::LogLevel::info, "demo data loaded", {{"records", n}});
+  }
+  // From here on no statement may hold the database longer than this (migrations, above, may).
+  db.set_statement_timeout(s.statement_timeout_ms);
+  return admin;
+}
+
+// Loudly, on stderr and in the log: a server whose clock anyone on the machine can move must
+// never be mistaken for a production one.
+void warn_test_clock() {
+  std::cerr << "keel: WARNING: --test-clock (KEEL_TEST_CLOCK=1): clients on this machine can move the server's "
+               "clock through /api/v1/test/clock. For tests only; never use it in production.\n";
+  logging::log(logging::LogLevel::warn,
+               "test clock on: loopback clients can move the server's clock (/api/v1/test/clock); for tests only, "
+               "never in production",
+               {{"setting", "KEEL_TEST_CLOCK"}});
+}
+
+http::Server::ErrorPage parser_error_page() {
+  return [](int status, const std::string& code, const std::string& message) {
+    // Requests the HTTP parser rejected never reach the API, but their answers still carry a
+    // request id, as every other answer does.
+    std::string request_id = new_uuid_v7();
+    http::Response r = api::Api::problem(ApiError(api::kind_for_status(status), code, message), request_id);
+    r.set_header("X-Request-Id", request_id);
+    r.set_header("X-Content-Type-Options", "nosniff");
+    return r;
+  };
+}
+
+// What a person (and the test harness, which reads "listening on" and the admin's password)
+// sees when the server is up.
+void print_banner(const Settings& s, uint16_t port, const store::Database& db,
+                  const std::optional<std::pair<std::string, std::string>>& admin, bool demo) {
+  std::string url =
+      "http://" + (s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host) + ":" + std::to_string(port);
+  std::cout << "Keel " << KEEL_VERSION << " is running at " << url << "/\n"
+            << "  database: " << db.describe() << "\n";
+  if (admin)
+    std::cout << "  first administrator created (shown once; change it after signing in):\n"
+              << "    email:    " << admin->first << "\n"
+              << "    password: " << admin->second << "\n";
+  if (demo)
+    std::cout << "  demo users (password demo-password-1): manager@demo.keel, wang.wei@demo.keel, emma@demo.keel, "
+                 "support@demo.keel\n";
+  std::cout << "listening on " << url << std::endl;
+}
+
+// Serves until SIGTERM or SIGINT. Signals are handled on a thread of their own, so the stop
+// sequence can block while the I/O threads finish the requests in flight. `signals` must have
+// been blocked (pthread_sigmask) before any other thread started.
+void serve_until_signalled(http::Server& server, api::Api& api, const sigset_t& signals, int shutdown_delay) {
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    logging::log(logging::LogLevel::info, "shutting down", {{"signal", sig}});
+    // /readyz answers 503 from now on; with a delay, the listener stays open that long so a load
+    // balancer polling /readyz stops sending before connections are refused.
+    api.set_draining();
+    if (shutdown_delay > 0) std::this_thread::sleep_for(std::chrono::seconds(shutdown_delay));
+    server.stop();
+  });
+  server.run();
+  // If run() returned for another reason, release the signal thread.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+}
+
+int run_serve(const Settings& s, bool demo) {
+  logging::init_logging(logging::parse_log_level(s.log_level));
+  if (s.test_clock) warn_test_clock();
   std::unique_ptr<ops::DataDirLock> lock;
   if (s.database_url.empty()) lock = std::make_unique<ops::DataDirLock>(s.data_dir);
   auto db = open_db(s, s.threads);
-  int applied = store::migrate(*db);
-  if (applied) ops::log(ops::LogLevel::info, "schema migrated", {{"applied", applied}, {"version", store::latest_schema_version()}});
-  auto admin = service::bootstrap(*db, s.admin_email);
-  if (demo) {
-    int n = ops::load_demo_data(*db);
-    if (n) ops::log(ops::LogLevel::info, "demo data loaded", {{"records", n}});
-  }
-  // From here on no statement may hold the database longer than this (migrations, above, may).
-  db->set_statement_timeout(s.statement_timeout_ms);
+  auto admin = prepare_database(*db, s, demo);
+
+  // One clock for the whole server: the system's, or with --test-clock one tests can move.
+  OffsetClock test_clock;
+  const Clock& clock = s.test_clock ? static_cast<const Clock&>(test_clock) : system_clock();
   ops::Metrics metrics;
-  auth::AuthService auth(*db, {});
-  api::Api api(*db, auth, metrics, {s.web_root, s.access_log, s.rate_limit});
+  service::AuthService auth(*db, {}, clock);
+  api::ApiOptions options{s.web_root, s.access_log, s.rate_limit};
+  if (s.test_clock) options.test_clock = &test_clock;
+  api::Api api(*db, auth, metrics, options, clock);
+
   http::ServerOptions so;
   so.host = s.host;
   so.port = static_cast<uint16_t>(s.port);
   so.threads = s.threads;
   so.read_timeout_seconds = s.read_timeout;
-  http::Server server(so, [&api](http::Request& r) { return api.handle(r); },
-                      [](int status, const std::string& code, const std::string& message) {
-                        // Requests the HTTP parser rejected never reach the API, but their
-                        // answers still carry a request id, as every other answer does.
-                        std::string request_id = new_uuid_v7();
-                        http::Response r = api::Api::problem(ApiError(status, code, message), request_id);
-                        r.set_header("X-Request-Id", request_id);
-                        r.set_header("X-Content-Type-Options", "nosniff");
-                        return r;
-                      });
+  http::Server server(
+      so, [&api](http::Request& r) { return api.handle(r); }, parser_error_page());
 
-  // Signals are handled on a thread of their own, so the stop sequence can block while the I/O
-  // threads finish the requests in flight.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   uint16_t port = server.listen();
-  std::string url = "http://" + (s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host) + ":" + std::to_string(port);
-  std::cout << "Keel " << KEEL_VERSION << " is running at " << url << "/\n"
-            << "  database: " << db->describe() << "\n";
-  if (admin)
-    std::cout << "  first administrator created (shown once; change it after signing in):\n"
-              << "    email:    " << admin->first << "\n"
-              << "    password: " << admin->second << "\n";
-  if (demo) std::cout << "  demo users (password demo-password-1): manager@demo.keel, wang.wei@demo.keel, emma@demo.keel, support@demo.keel\n";
-  std::cout << "listening on " << url << std::endl;
-
-  std::thread signals([&] {
-    int sig = 0;
-    sigwait(&set, &sig);
-    ops::log(ops::LogLevel::info, "shutting down", {{"signal", sig}});
-    // /readyz answers 503 from now on; with a delay, the listener stays open that long so a load
-    // balancer polling /readyz stops sending before connections are refused.
-    api.set_draining();
-    if (s.shutdown_delay > 0) std::this_thread::sleep_for(std::chrono::seconds(s.shutdown_delay));
-    server.stop();
-  });
-  server.run();
-  // If run() returned for another reason, release the signal thread.
-  pthread_kill(signals.native_handle(), SIGTERM);
-  signals.join();
+  print_banner(s, port, *db, admin, demo);
+  serve_until_signalled(server, api, signals, s.shutdown_delay);
   db->close();
-  ops::log(ops::LogLevel::info, "stopped", {});
+  logging::log(logging::LogLevel::info, "stopped", {});
+  return 0;
+}
+
+// ---- the other commands ------------------------------------------------------------------------
+
+int run_version() {
+  std::cout << "keel " << KEEL_VERSION << " (schema " << store::latest_schema_version() << ")\n";
+  return 0;
+}
+
+int run_migrate(const Settings& s) {
+  auto db = open_db(s, 1);
+  int n = store::migrate(*db);
+  std::cout << "applied " << n << " migration(s); schema version " << store::schema_version(*db) << "\n";
+  return 0;
+}
+
+int run_backup(const Settings& s, const std::string& file) {
+  ops::backup(s.url(), file);
+  std::cout << "backup written to " << file << "\n";
+  return 0;
+}
+
+int run_restore(const Settings& s, const std::string& file) {
+  ops::restore(s.url(), file);
+  std::cout << "restored " << file << " into " << s.url() << "; run keel check to verify\n";
+  return 0;
+}
+
+int run_check(const Settings& s) {
+  auto db = ops::open_existing(s.url());
+  auto problems = ops::check(*db);
+  for (const auto& p : problems) std::cout << "problem: " << p << "\n";
+  std::cout << (problems.empty() ? "ok: no problems found" : std::to_string(problems.size()) + " problem(s) found")
+            << "\n";
+  return problems.empty() ? 0 : 1;
+}
+
+void user_add(store::Database& db, const service::Context& cli, const Commands& c) {
+  boost::json::object u;
+  db.write([&](store::Tx& tx) {
+    service::NewUser nu;
+    nu.email = c.email;
+    nu.name = c.name.empty() ? c.email : c.name;
+    nu.role_id = c.role;
+    u = service::create_user(tx, &cli, nu);
+  });
+  // Plain text, ready to copy (a json::string would print with quotes).
+  std::cout << "added " << std::string(u["email"].as_string()) << " (role " << std::string(u["role_id"].as_string())
+            << ")\n"
+            << "password: " << std::string(u["initial_password"].as_string()) << "\n";
+}
+
+void user_deactivate(store::Database& db, const service::Context& cli, const Commands& c) {
+  db.write([&](store::Tx& tx) { service::deactivate_user(tx, cli, c.email); });
+  std::cout << "deactivated " << c.email << "; all sessions and tokens revoked\n";
+}
+
+void user_reset_password(store::Database& db, const service::Context& cli, const Commands& c) {
+  std::string pw;
+  db.write([&](store::Tx& tx) { pw = service::reset_password(tx, c.email, c.password, "", cli.clock); });
+  std::cout << "password for " << c.email << ": " << pw << "\n";
+}
+
+int run_user(const Settings& s, const Commands& c) {
+  auto db = open_db(s, 1);
+  store::migrate(*db);
+  service::bootstrap(*db, s.admin_email);
+  // Through the same services as the API, audited as the command line.
+  const service::Context cli{service::command_line_principal(), "cli"};
+  if (*c.user_add)
+    user_add(*db, cli, c);
+  else if (*c.user_deactivate)
+    user_deactivate(*db, cli, c);
+  else if (*c.user_reset)
+    user_reset_password(*db, cli, c);
+  return 0;
+}
+
+// Runs the parsed command; its errors are reported on stderr with exit status 1.
+int run_command(CLI::App& app, Settings& s, const Commands& c) {
+  try {
+    if (*c.serve) return run_serve(s, c.demo);
+    if (app.got_subcommand("version")) return run_version();
+    if (*c.migrate) return run_migrate(s);
+    if (*c.backup) return run_backup(s, c.file);
+    if (*c.restore) return run_restore(s, c.file);
+    if (*c.check) return run_check(s);
+    if (*c.user) return run_user(s, c);
+  } catch (const ApiError& e) {
+    std::cerr << "error: " << e.what();
+    for (const auto& f : e.fields()) std::cerr << " [" << f.field << ": " << f.message << "]";
+    std::cerr << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -166,153 +433,14 @@ int main(int argc, char** argv) {
     std::cerr << "keel: " << e.what() << "\n";
     return 2;
   }
-  Settings& s = *settings;
   CLI::App app{"Keel CRM server"};
   app.require_subcommand(1);
-
-  auto* serve_cmd = app.add_subcommand("serve", "Run the server (migrates the database first)");
-  bool demo = false;
-  serve_cmd->add_option("--host", s.host, "Address to listen on [KEEL_HOST]");
-  serve_cmd->add_option("--port", s.port, "Port; 0 picks a free one [KEEL_PORT]")->check(CLI::Range(0, 65535));
-  serve_cmd->add_option("--threads", s.threads, "Request threads [KEEL_THREADS]")->check(CLI::Range(1, 256));
-  serve_cmd->add_option("--web-root", s.web_root, "Built web app directory [KEEL_WEB_ROOT]");
-  serve_cmd->add_option("--log-level", s.log_level, "debug, info, warn or error [KEEL_LOG_LEVEL]");
-  serve_cmd->add_option("--admin-email", s.admin_email, "Email of the first administrator [KEEL_ADMIN_EMAIL]");
-  serve_cmd->add_flag("--demo", demo, "Load a sample company on first start");
-  serve_cmd->add_option("--read-timeout", s.read_timeout, "Seconds a client may stall mid-request [KEEL_READ_TIMEOUT_SECONDS]")
-      ->check(CLI::Range(1, 3600));
-  serve_cmd->add_option("--shutdown-delay", s.shutdown_delay,
-                        "Seconds between SIGTERM (readyz turns 503) and closing the listener [KEEL_SHUTDOWN_DELAY_SECONDS]")
-      ->check(CLI::Range(0, 300));
-  serve_cmd->add_option("--statement-timeout-ms", s.statement_timeout_ms,
-                        "Longest one database statement may run; 0 for no limit [KEEL_STATEMENT_TIMEOUT_MS]")
-      ->check(CLI::Range(0, 3'600'000));
-  add_db_options(serve_cmd, s);
-
-  auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
-  add_db_options(migrate_cmd, s);
-
-  auto* user_cmd = app.add_subcommand("user", "Manage users from the command line");
-  user_cmd->require_subcommand(1);
-  add_db_options(user_cmd, s);
-  std::string email, name = "", role, password;
-  auto* user_add = user_cmd->add_subcommand("add", "Add a user; prints the generated password");
-  user_add->add_option("email", email)->required();
-  user_add->add_option("--name", name, "Display name (default: the email)");
-  user_add->add_option("--role", role, "admin, manager, sales, support, read_only or a custom role id");
-  add_db_options(user_add, s);
-  auto* user_deactivate = user_cmd->add_subcommand("deactivate", "Deactivate a user and revoke all their sessions and tokens");
-  user_deactivate->add_option("email", email)->required();
-  add_db_options(user_deactivate, s);
-  auto* user_reset = user_cmd->add_subcommand("reset-password", "Set a new password (generated unless --password) and sign the user out");
-  user_reset->add_option("email", email)->required();
-  user_reset->add_option("--password", password, "The new password (at least 10 characters)");
-  add_db_options(user_reset, s);
-
-  std::string file;
-  auto* backup_cmd = app.add_subcommand("backup", "Write a consistent backup while the server runs");
-  backup_cmd->add_option("file", file, "Backup file to create")->required();
-  add_db_options(backup_cmd, s);
-  auto* restore_cmd = app.add_subcommand("restore", "Replace the database with a backup (server stopped)");
-  restore_cmd->add_option("file", file, "Backup file")->required();
-  add_db_options(restore_cmd, s);
-  auto* check_cmd = app.add_subcommand("check", "Verify database integrity and references");
-  add_db_options(check_cmd, s);
-  app.add_subcommand("version", "Print the version");
-
-  // Name an unknown command instead of CLI11's generic "a subcommand is required".
-  // The first word from `at` that is not an option (or an option's value) must name a subcommand.
-  auto unknown_command = [](CLI::App* parent, int at, int argc_, char** argv_) -> std::optional<std::string> {
-    while (at < argc_ && argv_[at][0] == '-') {
-      std::string opt = argv_[at];
-      bool takes_value = opt.find('=') == std::string::npos && opt != "--help" && opt != "-h";
-      at += takes_value ? 2 : 1;
-    }
-    if (at >= argc_) return std::nullopt;
-    for (auto* sub : parent->get_subcommands({}))
-      if (sub->check_name(argv_[at])) return std::nullopt;
-    return std::string(argv_[at]);
-  };
-  if (argc > 1 && argv[1][0] != '-') {
-    if (auto bad = unknown_command(&app, 1, argc, argv)) {
-      std::cerr << "keel: unknown command '" << *bad << "'; run keel --help\n";
-      return 2;
-    }
-  }
-  if (argc > 2 && user_cmd->check_name(argv[1])) {
-    if (auto bad = unknown_command(user_cmd, 2, argc, argv)) {
-      std::cerr << "keel user: unknown command '" << *bad << "'; use add, deactivate or reset-password\n";
-      return 2;
-    }
-  }
+  Commands commands;
+  add_serve_command(app, *settings, commands);
+  add_migrate_command(app, *settings, commands);
+  add_user_commands(app, *settings, commands);
+  add_maintenance_commands(app, *settings, commands);
+  if (!commands_known(app, commands, argc, argv)) return 2;
   CLI11_PARSE(app, argc, argv);
-
-  try {
-    if (*serve_cmd) return serve(s, demo);
-    if (app.got_subcommand("version")) {
-      std::cout << "keel " << KEEL_VERSION << " (schema " << store::latest_schema_version() << ")\n";
-      return 0;
-    }
-    if (*migrate_cmd) {
-      auto db = open_db(s, 1);
-      int n = store::migrate(*db);
-      std::cout << "applied " << n << " migration(s); schema version " << store::schema_version(*db) << "\n";
-      return 0;
-    }
-    if (*backup_cmd) {
-      ops::backup(s.url(), file);
-      std::cout << "backup written to " << file << "\n";
-      return 0;
-    }
-    if (*restore_cmd) {
-      ops::restore(s.url(), file);
-      std::cout << "restored " << file << " into " << s.url() << "; run keel check to verify\n";
-      return 0;
-    }
-    if (*check_cmd) {
-      auto db = ops::open_existing(s.url());
-      auto problems = ops::check(*db);
-      for (const auto& p : problems) std::cout << "problem: " << p << "\n";
-      std::cout << (problems.empty() ? "ok: no problems found" : std::to_string(problems.size()) + " problem(s) found") << "\n";
-      return problems.empty() ? 0 : 1;
-    }
-    if (*user_cmd) {
-      auto db = open_db(s, 1);
-      store::migrate(*db);
-      service::bootstrap(*db, s.admin_email);
-      // Through the same services as the API, audited as the command line.
-      const service::Context cli{service::command_line_principal(), "cli"};
-      if (*user_add) {
-        boost::json::object u;
-        db->write([&](store::Tx& tx) {
-          service::NewUser nu;
-          nu.email = email;
-          nu.name = name.empty() ? email : name;
-          nu.role_id = role;
-          u = service::create_user(tx, &cli, nu);
-        });
-        // Plain text, ready to copy (a json::string would print with quotes).
-        std::cout << "added " << std::string(u["email"].as_string()) << " (role "
-                  << std::string(u["role_id"].as_string()) << ")\n"
-                  << "password: " << std::string(u["initial_password"].as_string()) << "\n";
-      } else if (*user_deactivate) {
-        db->write([&](store::Tx& tx) { service::deactivate_user(tx, cli, email); });
-        std::cout << "deactivated " << email << "; all sessions and tokens revoked\n";
-      } else if (*user_reset) {
-        std::string pw;
-        db->write([&](store::Tx& tx) { pw = service::reset_password(tx, email, password); });
-        std::cout << "password for " << email << ": " << pw << "\n";
-      }
-      return 0;
-    }
-  } catch (const ApiError& e) {
-    std::cerr << "error: " << e.what();
-    for (const auto& f : e.fields()) std::cerr << " [" << f.field << ": " << f.message << "]";
-    std::cerr << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  return run_command(app, *settings, commands);
 }

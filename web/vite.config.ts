@@ -1,27 +1,56 @@
 /// <reference types="vitest" />
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+// Icons are decorative (src/components/DecorativeIcon.tsx says why): the icons package's own
+// `import AntdIcon from "../components/AntdIcon"` in each icon module, Ant Design's internal
+// icons included, resolves to DecorativeIcon instead. The same swap is made for the build and
+// tests (a Vite plugin) and for the development server's pre-bundled dependencies (an esbuild
+// plugin), so the app reads the same everywhere.
+const decorativeIcon = fileURLToPath(new URL('./src/components/DecorativeIcon.tsx', import.meta.url));
+const ICON_IMPORT = /^\.\.\/components\/AntdIcon(\.js)?$/;
+const fromIconsPackage = (importer: string | undefined) => !!importer && /[\\/]@ant-design[\\/]icons[\\/]/.test(importer);
+const decorativeIcons: Plugin = {
+  name: 'keel-decorative-icons',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    return ICON_IMPORT.test(source) && fromIconsPackage(importer) ? decorativeIcon : null;
+  },
+};
 
 // In development the API runs on a separate keel server (KEEL_DEV_API, default :8080); the
 // built app is served by keel itself from web/dist, so production needs no proxy.
 const api = process.env.KEEL_DEV_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [decorativeIcons, react()],
   server: { proxy: { '/api': api } },
+  optimizeDeps: {
+    esbuildOptions: {
+      plugins: [{
+        name: 'keel-decorative-icons',
+        setup(b) {
+          b.onResolve({ filter: ICON_IMPORT }, (args) => (fromIconsPackage(args.importer) ? { path: decorativeIcon } : undefined));
+        },
+      }],
+    },
+  },
   build: {
-    outDir: 'dist',
+    outDir: 'dist', // npm run build (scripts/build.mjs) builds into web/builds/<id> and switches dist to it
     sourcemap: false,
-    // The Ant Design vendor chunk is ~1.3 MB minified (~410 kB gzip) and changes only with an
-    // upgrade; it is served with an immutable cache header, so browsers fetch it once. The
-    // limit sits just above it so any other chunk growing large still warns.
-    chunkSizeWarningLimit: 1400,
+    // .vite/manifest.json: which file is which chunk, and which chunks are loaded on demand
+    // (build.mjs keeps the previous build's files by it; the browser tests check by it that the
+    // sign-in page loads no screen's chunk).
+    manifest: true,
     rollupOptions: {
       output: {
-        // Vendor code changes rarely; separate chunks stay cached across app deploys.
+        // Vendor code that every page needs and that changes rarely gets chunks of its own, which
+        // stay cached across app deploys. Ant Design is deliberately not one chunk: its
+        // components go with the screens that use them, so the sign-in page loads the few it
+        // shows and not all of it (1.3 MB).
         manualChunks: {
           react: ['react', 'react-dom', 'react-router-dom'],
-          antd: ['antd', '@ant-design/icons'],
           query: ['@tanstack/react-query', 'i18next', 'react-i18next', 'dayjs'],
         },
       },

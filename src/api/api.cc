@@ -6,27 +6,37 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/problem.h"
 #include "core/ids.h"
+#include "core/logging.h"
 #include "core/text.h"
-#include "core/time.h"
-#include "ops/logging.h"
 #include "service/idempotency.h"
 
 namespace keel::api {
 namespace json = boost::json;
 
+// The token buckets of the rate limit. `buckets` is guarded by mu (check_rate holds it).
 struct Api::RateState {
   std::mutex mu;
   struct Bucket {
     double tokens;
     std::chrono::steady_clock::time_point at;
   };
-  std::unordered_map<std::string, Bucket> buckets;
+  std::unordered_map<std::string, Bucket> buckets;  // guarded by mu
 };
 
-Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, ApiOptions options)
-    : db_(db), auth_(auth), metrics_(metrics), records_(db), options_(std::move(options)),
+Api::Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics, ApiOptions options, const Clock& clock)
+    : db_(db),
+      auth_(auth),
+      metrics_(metrics),
+      records_(db),
+      options_(std::move(options)),
+      clock_(clock),
       rate_(std::make_shared<RateState>()) {
+  // One clock per server: a test clock that moved only the API's time, and not the sign-in
+  // checks', would test nothing.
+  if (options_.test_clock && options_.test_clock != &clock_)
+    throw std::logic_error("ApiOptions::test_clock must be the clock the Api is given");
   add_ops_routes(*this);
   add_auth_routes(*this);
   add_admin_routes(*this);
@@ -35,7 +45,9 @@ Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, Ap
   add_bulk_routes(*this);
   add_export_routes(*this);
   add_log_routes(*this);
+  add_meta_routes(*this);
   add_openapi_route(*this);
+  if (options_.test_clock) add_test_clock_routes(*this, *options_.test_clock);
   add_web_routes(*this);
   std::vector<std::string> labels = {"(unmatched)", "(web app)", "(method not allowed)"};
   for (const auto& r : router_.routes()) labels.push_back(r.path_template);
@@ -44,7 +56,8 @@ Api::Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, Ap
 
 json::array field_errors_json(const std::vector<FieldError>& fields) {
   json::array errs;
-  for (const auto& f : fields) errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  for (const auto& f : fields)
+    errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
   return errs;
 }
 
@@ -52,37 +65,41 @@ http::Response Api::problem(const ApiError& e, const std::string& request_id) {
   json::object o;
   o["type"] = "https://keel.dev/problems/" + e.code();
   o["title"] = e.what();
-  o["status"] = e.status();
+  const int status = http_status(e.kind());
+  o["status"] = status;
   o["code"] = e.code();
   o["request_id"] = request_id;
   if (!e.fields().empty()) o["errors"] = field_errors_json(e.fields());
   for (const auto& [k, v] : e.extra()) o[k] = v;
-  http::Response r = http::json_response(e.status(), o);
+  http::Response r = http::json_response(status, o);
   r.content_type = "application/problem+json";
   if (auto it = e.extra().find("retry_after_seconds"); it != e.extra().end() && it->value().is_int64())
     r.set_header("Retry-After", std::to_string(it->value().as_int64()));
   // RFC 9110 section 11.6.1: a 401 names the scheme that would be accepted (RFC 6750 for bearer
   // tokens: error="invalid_token" when one was sent but is not valid).
-  if (e.status() == 401)
+  if (status == 401)
     r.set_header("WWW-Authenticate", e.code() == "invalid_token" ? "Bearer realm=\"keel\", error=\"invalid_token\""
                                                                  : "Bearer realm=\"keel\"");
   return r;
 }
 
-void Api::route(const std::string& method, const std::string& path, Access access, Handler h, std::string summary) {
-  docs_.push_back({method, path, std::move(summary), access});
-  router_.add(method, path, [this, access, h = std::move(h)](http::Request& req) {
+void Api::route(RouteSpec spec) {
+  docs_.push_back(spec);
+  const Access access = spec.access;
+  router_.add(spec.method, spec.path, [this, access, h = std::move(spec.handler)](http::Request& req) {
     std::optional<auth::Principal> principal;
     if (access != Access::public_) {
       const std::string* authz = req.header("authorization");
       if (!authz || authz->size() < 8 || fold(authz->substr(0, 7)) != "bearer ")
         throw unauthorized("Send an Authorization: Bearer <token> header");
       principal = auth_.authenticate(std::string_view(*authz).substr(7));
-      if (!principal) throw ApiError(401, "invalid_token", "The token is unknown, expired or revoked; sign in again");
+      if (!principal)
+        throw ApiError(ErrorKind::unauthenticated, "invalid_token",
+                       "The token is unknown, expired or revoked; sign in again");
       if (access == Access::admin && !principal->is_admin()) throw forbidden("Administrators only");
       check_rate(principal->credential_id);
     }
-    Call call{req, principal ? &*principal : nullptr};
+    Call call{req, principal ? &*principal : nullptr, clock_};
     std::optional<service::IdempotentRequest> idem;
     if (req.method == "POST" && principal) {
       if (auto replay = replay_idempotent(call, idem)) return *replay;
@@ -114,7 +131,7 @@ void Api::check_rate(const std::string& credential_id) {
     b.at = now;
   }
   if (b.tokens < 1.0) {
-    ApiError e(429, "rate_limited", "Too many requests; slow down");
+    ApiError e(ErrorKind::rate_limited, "rate_limited", "Too many requests; slow down");
     e.extra()["retry_after_seconds"] = static_cast<int64_t>(std::max(1.0, 60.0 / cap));
     throw e;
   }
@@ -133,10 +150,11 @@ std::optional<http::Response> Api::replay_idempotent(Call& call, std::optional<s
   // A phone retrying while its first attempt is still being processed waits for that attempt's
   // answer (up to 5 s) instead of being told to come back: the usual case is a retry fired a
   // moment too early, and the first answer is then only milliseconds away.
-  constexpr int64_t kIdempotencyWaitMs = 5000;
-  const int64_t started = now_ms();
+  // The wait is real elapsed time (steady); the key's age, and so its window, is on the server's clock.
+  constexpr auto kIdempotencyWait = std::chrono::seconds(5);
+  const auto started = std::chrono::steady_clock::now();
   for (int poll = 0;; ++poll) {
-    service::Claim claim = service::claim_idempotency_key(db_, request, now_ms(), poll == 0);
+    service::Claim claim = service::claim_idempotency_key(db_, request, clock_.now_ms(), poll == 0);
     if (claim.outcome == service::Claim::Outcome::claimed) {
       idem = std::move(request);  // this request runs and owns the key
       return std::nullopt;
@@ -158,7 +176,7 @@ std::optional<http::Response> Api::replay_idempotent(Call& call, std::optional<s
       r.set_header("Idempotent-Replayed", "true");
       return r;
     }
-    if (now_ms() - started >= kIdempotencyWaitMs) {
+    if (std::chrono::steady_clock::now() - started >= kIdempotencyWait) {
       ApiError e = conflict("idempotency_in_progress", "The first request with this key is still being processed");
       e.extra()["retry_after_seconds"] = int64_t{1};
       throw e;
@@ -183,7 +201,7 @@ http::Response Api::dispatch(http::Request& req) {
       return (*h)(req);
     case http::Router::Match::no_method: {
       req.route = "(method not allowed)";
-      ApiError e(405, "method_not_allowed", "This path does not support " + req.method);
+      ApiError e(ErrorKind::method_not_allowed, "method_not_allowed", "This path does not support " + req.method);
       http::Response r = problem(e, req.request_id);
       std::string allow;
       for (const auto& m : router_.allowed_methods(req.path)) allow += (allow.empty() ? "" : ", ") + m;
@@ -196,51 +214,54 @@ http::Response Api::dispatch(http::Request& req) {
   if (web_fallback_ && (req.method == "GET" || req.method == "HEAD") && req.path.rfind("/api/", 0) != 0 &&
       req.path != "/api") {
     req.route = "(web app)";
-    Call call{req, nullptr};
+    Call call{req, nullptr, clock_};
     return web_fallback_(call);
   }
   req.route = "(unmatched)";
-  throw ApiError(404, "no_such_route", "No such API endpoint: " + req.path);
+  throw ApiError(ErrorKind::not_found, "no_such_route", "No such API endpoint: " + req.path);
 }
 
 http::Response Api::handle(http::Request& req) {
   auto start = std::chrono::steady_clock::now();
   metrics_.in_flight().Increment();
   const std::string* rid = req.header("x-request-id");
-  req.request_id = (rid && !rid->empty() && rid->size() <= 100 && !has_control_chars(*rid, false) && is_valid_utf8(*rid))
-                       ? *rid
-                       : new_uuid_v7();
+  req.request_id =
+      (rid && !rid->empty() && rid->size() <= 100 && !has_control_chars(*rid, false) && is_valid_utf8(*rid))
+          ? *rid
+          : new_uuid_v7();
   http::Response r;
   try {
     r = dispatch(req);
   } catch (const ApiError& e) {
     r = problem(e, req.request_id);
   } catch (const store::DbError& e) {
-    static const char* kinds[] = {"unique_violation", "foreign_key", "busy", "serialization", "connection",
-                                  "timeout", "other"};
+    static const char* kinds[] = {"unique_violation", "foreign_key", "busy", "serialization",
+                                  "connection",       "timeout",     "other"};
     metrics_.db_error(kinds[static_cast<int>(e.kind())]);
-    ops::log(ops::LogLevel::error, "database error",
-             {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
+    logging::log(logging::LogLevel::error, "database error",
+                 {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
     if (e.kind() == store::DbError::Kind::unique_violation)
       r = problem(conflict("duplicate", "A record with the same unique value already exists"), req.request_id);
     else if (e.kind() == store::DbError::Kind::timeout) {
-      r = problem(ApiError(503, "query_timeout",
+      r = problem(ApiError(ErrorKind::unavailable, "query_timeout",
                            "The request needed more database time than one request may take, and was stopped; "
                            "narrow the filters or search"),
                   req.request_id);
     } else if (e.kind() == store::DbError::Kind::busy || e.kind() == store::DbError::Kind::connection ||
-             e.kind() == store::DbError::Kind::serialization) {
-      ApiError a(503, "database_unavailable", "The database is busy or unreachable; retry shortly");
+               e.kind() == store::DbError::Kind::serialization) {
+      ApiError a(ErrorKind::unavailable, "database_unavailable", "The database is busy or unreachable; retry shortly");
       a.extra()["retry_after_seconds"] = int64_t{1};
       r = problem(a, req.request_id);
     } else
-      r = problem(ApiError(500, "internal_error", "Internal error; quote the request id when reporting it"),
-                  req.request_id);
+      r = problem(
+          ApiError(ErrorKind::internal, "internal_error", "Internal error; quote the request id when reporting it"),
+          req.request_id);
   } catch (const std::exception& e) {
-    ops::log(ops::LogLevel::error, "unhandled exception",
-             {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
-    r = problem(ApiError(500, "internal_error", "Internal error; quote the request id when reporting it"),
-                req.request_id);
+    logging::log(logging::LogLevel::error, "unhandled exception",
+                 {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
+    r = problem(
+        ApiError(ErrorKind::internal, "internal_error", "Internal error; quote the request id when reporting it"),
+        req.request_id);
   }
   r.set_header("X-Request-Id", req.request_id);
   r.set_header("X-Content-Type-Options", "nosniff");
@@ -253,13 +274,13 @@ http::Response Api::handle(http::Request& req) {
   metrics_.in_flight().Decrement();
   metrics_.observe_request(req.method, req.route.empty() ? "(unmatched)" : req.route, r.status, secs);
   if (options_.access_log || r.status >= 500)
-    ops::log(r.status >= 500 ? ops::LogLevel::error : ops::LogLevel::info, "request",
-             {{"request_id", req.request_id},
-              {"method", req.method},
-              {"route", req.route},
-              {"status", r.status},
-              {"ms", std::round(secs * 100000) / 100},
-              {"ip", req.remote_ip}});
+    logging::log(r.status >= 500 ? logging::LogLevel::error : logging::LogLevel::info, "request",
+                 {{"request_id", req.request_id},
+                  {"method", req.method},
+                  {"route", req.route},
+                  {"status", r.status},
+                  {"ms", std::round(secs * 100000) / 100},
+                  {"ip", req.remote_ip}});
   return r;
 }
 
@@ -274,7 +295,7 @@ json::object parse_json_object(const http::Request& req) {
            (t.rfind("application/", 0) == 0 && t.size() > 5 && t.compare(t.size() - 5, 5, "+json") == 0);
   };
   if (!ct || !is_json_type(ct->substr(0, ct->find(';'))))
-    throw ApiError(415, "unsupported_media_type", "Send the body as application/json");
+    throw ApiError(ErrorKind::unsupported_media_type, "unsupported_media_type", "Send the body as application/json");
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = 32;
@@ -307,6 +328,13 @@ http::Response record_response(int status, const json::object& record) {
   http::Response r = http::json_response(status, record);
   if (auto it = record.find("version"); it != record.end() && it->value().is_int64())
     r.set_header("ETag", "\"" + std::to_string(it->value().as_int64()) + "\"");
+  return r;
+}
+
+http::Response no_content() {
+  http::Response r;
+  r.status = 204;
+  r.content_type.clear();
   return r;
 }
 

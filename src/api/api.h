@@ -8,13 +8,15 @@
 #include <optional>
 #include <string>
 
-#include "auth/sessions.h"
+#include "core/clock.h"
+#include "domain/body.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "ops/metrics.h"
 #include "service/context.h"
 #include "service/idempotency.h"
 #include "service/records.h"
+#include "service/sessions.h"
 #include "store/db.h"
 
 namespace keel::api {
@@ -25,42 +27,79 @@ enum class Access { public_, user, admin };
 struct Call {
   http::Request& req;
   const auth::Principal* principal;  // null on public routes
-  service::Context ctx() const { return service::Context{*principal, req.request_id}; }
+  const Clock& clock;                // the server's one clock, as given to the Api
+  service::Context ctx() const { return service::Context{*principal, req.request_id, clock}; }
 };
 
 using Handler = std::function<http::Response(Call&)>;
 
+// A query parameter as the OpenAPI document states it.
+struct QueryParam {
+  std::string name = {};
+  boost::json::object schema = {};
+  std::string description = {};
+  bool required = false;
+};
+
+// One success answer: its status, what it means, and the schema of its body (none for 204).
+struct Reply {
+  int status = 200;
+  std::string description = {};
+  std::optional<boost::json::object> schema = {};
+  std::string media_type = "application/json";
+};
+
+// Everything about a route, written once next to its handler: the router serves it, and the
+// OpenAPI document (openapi.cc) is rendered from it alone. A body described by a field table is
+// validated from that same table (domain::parse_body in the service), so the document states
+// exactly the limits the server enforces; tests/integration/contract.test.mjs checks that.
+// Every route has a summary and at least one success reply (tests/unit/openapi_test.cc).
+struct RouteSpec {
+  std::string method = {}, path = {};
+  Access access = Access::user;
+  std::string summary = {};
+  std::vector<QueryParam> query = {};
+  const domain::BodyDef* body = nullptr;                // the request body's field table, or
+  bool body_creates = true;                             //   (its required members are required)
+  std::optional<boost::json::object> body_schema = {};  // a schema described elsewhere (entity records)
+  std::vector<Reply> replies = {};
+  Handler handler = {};
+};
+
 struct ApiOptions {
-  std::string web_root;  // built web app to serve at /, if present
+  std::string web_root = {};  // built web app to serve at /, if present
   bool access_log = true;
   int rate_limit_per_minute = 6000;  // per credential; 0 disables
+  // The test-only time control (`keel serve --test-clock`; never in production): when set, it is
+  // the server's clock, and POST/GET /api/v1/test/clock (loopback peers only) moves and reads
+  // it. When null the route does not exist (404 no_such_route).
+  OffsetClock* test_clock = nullptr;
 };
 
 class Api {
  public:
-  Api(store::Database& db, auth::AuthService& auth, ops::Metrics& metrics, ApiOptions options);
+  // `clock` is the time of every request: each Call::ctx(), the idempotency window. The server
+  // gives the same clock to the AuthService. With options.test_clock set, it must be that clock.
+  Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics, ApiOptions options,
+      const Clock& clock = system_clock());
 
   // The whole request path; never throws.
   http::Response handle(http::Request& req);
   // Formats an error as an RFC 9457 problem document.
   static http::Response problem(const ApiError& e, const std::string& request_id);
 
-  void route(const std::string& method, const std::string& path, Access access, Handler h,
-             std::string summary = {});
+  void route(RouteSpec spec);
   // Answers GET/HEAD requests that match no route and are not under /api/ (the web app's
   // client-side routes). API paths never fall through to it: an unknown API path is 404
   // no_such_route, whatever the method.
   void set_web_fallback(Handler h) { web_fallback_ = std::move(h); }
   const http::Router& router() const { return router_; }
 
-  struct RouteDoc {
-    std::string method, path, summary;
-    Access access;
-  };
-  const std::vector<RouteDoc>& route_docs() const { return docs_; }
+  // Every route's spec (handlers included), in registration order.
+  const std::vector<RouteSpec>& route_docs() const { return docs_; }
 
   store::Database& db() { return db_; }
-  auth::AuthService& auth() { return auth_; }
+  service::AuthService& auth() { return auth_; }
   service::Records& records() { return records_; }
   ops::Metrics& metrics() { return metrics_; }
   const ApiOptions& options() const { return options_; }
@@ -77,12 +116,13 @@ class Api {
   void check_rate(const std::string& credential_id);
 
   store::Database& db_;
-  auth::AuthService& auth_;
+  service::AuthService& auth_;
   ops::Metrics& metrics_;
   service::Records records_;
   ApiOptions options_;
+  const Clock& clock_;
   http::Router router_;
-  std::vector<RouteDoc> docs_;
+  std::vector<RouteSpec> docs_;
   Handler web_fallback_;
   std::atomic<bool> draining_{false};
   struct RateState;
@@ -95,6 +135,7 @@ std::optional<int64_t> if_match_version(const http::Request& req);
 // Rejects query parameters not in `allowed` (400 unknown_parameter).
 void allow_only(const http::Request& req, std::initializer_list<std::string_view> allowed);
 http::Response record_response(int status, const boost::json::object& record);
+http::Response no_content();  // 204
 // Per-field errors as they appear in a problem document: [{"field", "code", "message"}, ...].
 boost::json::array field_errors_json(const std::vector<FieldError>& fields);
 
@@ -105,9 +146,11 @@ void add_export_routes(Api& api);
 void add_auth_routes(Api& api);
 void add_admin_routes(Api& api);
 void add_log_routes(Api& api);
+void add_meta_routes(Api& api);
 void add_lead_routes(Api& api);
 void add_ops_routes(Api& api);
 void add_openapi_route(Api& api);
 void add_web_routes(Api& api);
+void add_test_clock_routes(Api& api, OffsetClock& clock);  // only with ApiOptions::test_clock
 
 }  // namespace keel::api

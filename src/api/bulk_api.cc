@@ -4,16 +4,18 @@
 //    "ids": ["<id>", {"id": "<id>", "version": 3}, ...],     1..200 distinct records
 //    "changes": {...}}                                        for "update": the fields to set
 //
-// Each record goes through the same operation as its single-record route (permission checks,
-// validation, rules, audit and change log) in its own transaction, and the answer reports every
-// record's outcome: a manager reassigning 50 deals, 3 of which a colleague just closed, gets 47
-// done and 3 clear reasons rather than all-or-nothing. A version given with an id is checked as
-// If-Match is, so a bulk edit never silently overwrites an edit it has not seen.
+// Decodes the request (one 422 naming every problem, before anything is done), runs it in
+// service/bulk.h (each record on its own), and answers every record's outcome: its record, or
+// the status, code, message, field errors and extra members (a 412's `current`) its
+// single-record route would have answered.
 #include <boost/json.hpp>
 #include <set>
 
 #include "api/api.h"
+#include "api/problem.h"
+#include "api/schema.h"
 #include "core/ids.h"
+#include "service/bulk.h"
 
 namespace keel::api {
 namespace json = boost::json;
@@ -22,13 +24,8 @@ namespace {
 
 constexpr size_t kMaxBulkIds = 200;
 
-struct Target {
-  std::string id;
-  std::optional<int64_t> version;
-};
-
-std::vector<Target> parse_targets(const json::object& body, FieldErrors& errors) {
-  std::vector<Target> out;
+std::vector<service::BulkTarget> parse_targets(const json::object& body, FieldErrors& errors) {
+  std::vector<service::BulkTarget> out;
   const json::value* ids = body.if_contains("ids");
   if (!ids || ids->is_null()) {
     errors.add("ids", "required", "List the ids of the records to act on");
@@ -45,7 +42,7 @@ std::vector<Target> parse_targets(const json::object& body, FieldErrors& errors)
   std::set<std::string> seen;
   for (size_t i = 0; i < arr.size() && i < kMaxBulkIds; ++i) {
     std::string path = "ids[" + std::to_string(i) + "]";
-    Target t;
+    service::BulkTarget t;
     const json::value& e = arr[i];
     const json::value* idv = &e;
     if (e.is_object()) {
@@ -54,8 +51,10 @@ std::vector<Target> parse_targets(const json::object& body, FieldErrors& errors)
         if (kv.key() != "id" && kv.key() != "version")
           errors.add(path + "." + std::string(kv.key()), "unknown_field", "Only id and version may be given");
       if (const json::value* vv = e.as_object().if_contains("version")) {
-        if (!vv->is_int64() || vv->as_int64() < 1) errors.add(path + ".version", "invalid_type", "Must be a positive integer");
-        else t.version = vv->as_int64();
+        if (!vv->is_int64() || vv->as_int64() < 1)
+          errors.add(path + ".version", "invalid_type", "Must be a positive integer");
+        else
+          t.version = vv->as_int64();
       }
     }
     if (!idv || !idv->is_string() || !is_uuid(idv->as_string())) {
@@ -73,7 +72,7 @@ std::vector<Target> parse_targets(const json::object& body, FieldErrors& errors)
 }
 
 json::object failure(const std::string& id, const ApiError& e) {
-  json::object o{{"id", id}, {"status", e.status()}, {"code", e.code()}, {"message", e.what()}};
+  json::object o{{"id", id}, {"status", http_status(e.kind())}, {"code", e.code()}, {"message", e.what()}};
   if (!e.fields().empty()) o["errors"] = field_errors_json(e.fields());
   for (const auto& kv : e.extra()) o[kv.key()] = kv.value();
   return o;
@@ -84,54 +83,60 @@ json::object failure(const std::string& id, const ApiError& e) {
 void add_bulk_routes(Api& api) {
   for (const auto& def_ref : domain::entities()) {
     const domain::EntityDef* def = &def_ref;
-    api.route("POST", "/api/v1/" + def->name + "/bulk", Access::user, [&api, def](Call& c) {
-      allow_only(c.req, {});
-      json::object body = parse_json_object(c.req);
-      FieldErrors errors;
-      for (const auto& kv : body)
-        if (kv.key() != "action" && kv.key() != "ids" && kv.key() != "changes")
-          errors.add(std::string(kv.key()), "unknown_field", "Expected action, ids and changes");
-      std::string action;
-      const json::value* av = body.if_contains("action");
-      if (!av || av->is_null()) errors.add("action", "required", "Choose update, delete or restore");
-      else if (!av->is_string() || (av->as_string() != "update" && av->as_string() != "delete" &&
-                                    av->as_string() != "restore"))
-        errors.add("action", "invalid_choice", "Must be one of update, delete, restore");
-      else action = std::string(av->as_string());
-      const json::value* changes = body.if_contains("changes");
-      if (action == "update") {
-        if (!changes || !changes->is_object() || changes->as_object().empty())
-          errors.add("changes", changes ? "invalid_type" : "required", "An object with the fields to set");
-      } else if (changes && !action.empty()) {
-        errors.add("changes", "not_allowed", "Only an update takes changes");
-      }
-      std::vector<Target> targets = parse_targets(body, errors);
-      errors.throw_if_any();
-
-      json::array results;
-      int succeeded = 0;
-      for (const Target& t : targets) {
-        try {
-          json::object rec;
+    api.route(RouteSpec{
+        .method = "POST",
+        .path = "/api/v1/" + def->name + "/bulk",
+        .summary = "Update, delete or restore many " + def->name + " at once",
+        .body_schema = schema::ref("bulk_request"),
+        .replies = {{200, "The outcome for each record", schema::ref("bulk_result")}},
+        .handler = [&api, def](Call& c) {
+          allow_only(c.req, {});
+          json::object body = parse_json_object(c.req);
+          FieldErrors errors;
+          for (const auto& kv : body)
+            if (kv.key() != "action" && kv.key() != "ids" && kv.key() != "changes")
+              errors.add(std::string(kv.key()), "unknown_field", "Expected action, ids and changes");
+          std::string action;
+          service::BulkAction run = service::BulkAction::update;
+          const json::value* av = body.if_contains("action");
+          if (!av || av->is_null())
+            errors.add("action", "required", "Choose update, delete or restore");
+          else if (!av->is_string() ||
+                   (av->as_string() != "update" && av->as_string() != "delete" && av->as_string() != "restore"))
+            errors.add("action", "invalid_choice", "Must be one of update, delete, restore");
+          else
+            action = std::string(av->as_string());
+          if (action == "delete") run = service::BulkAction::remove;
+          if (action == "restore") run = service::BulkAction::restore;
+          const json::value* changes = body.if_contains("changes");
           if (action == "update") {
-            rec = api.records().update(c.ctx(), *def, t.id, changes->as_object(), t.version).record;
-          } else if (action == "delete") {
-            rec = api.records().remove(c.ctx(), *def, t.id, t.version);
-          } else {
-            rec = api.records().restore(c.ctx(), *def, t.id);
+            if (!changes || !changes->is_object() || changes->as_object().empty())
+              errors.add("changes", changes ? "invalid_type" : "required", "An object with the fields to set");
+          } else if (changes && !action.empty()) {
+            errors.add("changes", "not_allowed", "Only an update takes changes");
           }
-          results.push_back(json::object{{"id", t.id}, {"status", 200}, {"record", std::move(rec)}});
-          ++succeeded;
-        } catch (const ApiError& e) {
-          results.push_back(failure(t.id, e));
-        }
-      }
-      json::object out{{"action", action},
-                       {"succeeded", succeeded},
-                       {"failed", static_cast<int64_t>(targets.size()) - succeeded},
-                       {"results", std::move(results)}};
-      return http::json_response(200, out);
-    }, "Update, delete or restore many " + def->name + " at once");
+          std::vector<service::BulkTarget> targets = parse_targets(body, errors);
+          errors.throw_if_any();
+
+          static const json::object no_changes;
+          const auto outcomes = service::run_bulk(api.records(), c.ctx(), *def, run, targets,
+                                                  action == "update" ? changes->as_object() : no_changes);
+          json::array results;
+          int64_t succeeded = 0;
+          for (const auto& o : outcomes) {
+            if (o.error) {
+              results.push_back(failure(o.id, *o.error));
+              continue;
+            }
+            results.push_back(json::object{{"id", o.id}, {"status", 200}, {"record", *o.record}});
+            ++succeeded;
+          }
+          json::object out{{"action", action},
+                           {"succeeded", succeeded},
+                           {"failed", static_cast<int64_t>(outcomes.size()) - succeeded},
+                           {"results", std::move(results)}};
+          return http::json_response(200, out);
+        }});
   }
 }
 

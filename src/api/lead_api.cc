@@ -1,19 +1,38 @@
-// POST /api/v1/leads/{id}/convert: decodes the body, converts in service/leads.h.
+// POST /api/v1/leads/{id}/convert: decodes the body (and If-Match, the lead's version), converts
+// in service/leads.h.
 #include <boost/json.hpp>
 
 #include "api/api.h"
+#include "api/schema.h"
 #include "service/leads.h"
 
 namespace keel::api {
 namespace json = boost::json;
 
 void add_lead_routes(Api& api) {
-  api.route("POST", "/api/v1/leads/{id}/convert", Access::user, [&api](Call& c) {
-    allow_only(c.req, {});
-    service::LeadConversion in = service::parse_lead_conversion(parse_json_object(c.req), c.principal->time_zone);
-    json::object out = service::convert_lead(api.db(), api.records(), c.ctx(), c.req.param("id"), in);
-    return http::json_response(200, out);
-  }, "Convert a lead into an account (new or existing), a contact and optionally a deal");
+  json::object body = schema::object_of({{"account_id", schema::str_fmt("uuid")},
+                                         {"account", schema::ref("account_create")},
+                                         {"contact", schema::ref("contact_patch")},
+                                         {"deal", schema::ref("deal_patch")}});
+  body["additionalProperties"] = false;  // parse_lead_conversion refuses other members
+  api.route(RouteSpec{.method = "POST",
+                      .path = "/api/v1/leads/{id}/convert",
+                      .summary = "Convert a lead into an account (new or existing), a contact and optionally a deal",
+                      .body_schema = std::move(body),
+                      .replies = {{200, "The converted lead and the records made from it",
+                                   schema::object_of({{"lead", schema::ref("lead")},
+                                                      {"account", schema::ref("account")},
+                                                      {"contact", schema::ref("contact")},
+                                                      {"deal", schema::nullable(schema::ref("deal"))}})}},
+                      .handler = [&api](Call& c) {
+                        allow_only(c.req, {});
+                        service::LeadConversion in =
+                            service::parse_lead_conversion(parse_json_object(c.req), c.principal->time_zone);
+                        in.if_match = if_match_version(c.req);
+                        json::object out =
+                            service::convert_lead(api.db(), api.records(), c.ctx(), c.req.param("id"), in);
+                        return http::json_response(200, out);
+                      }});
 }
 
 }  // namespace keel::api

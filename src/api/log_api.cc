@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/list_query.h"
+#include "api/schema.h"
 #include "auth/principal.h"
 #include "core/text.h"
 #include "domain/entity.h"
@@ -15,76 +16,148 @@ namespace json = boost::json;
 
 namespace {
 
-int64_t int_param(const http::Request& req, const std::string& name, int64_t def, int64_t lo, int64_t hi) {
+// An integer query parameter: the handler reads it, and the document states it, from the same
+// bounds and default.
+struct IntParam {
+  const char* name;
+  int64_t lo, hi;
+  std::optional<int64_t> fallback;  // the value when absent, stated as the default; none: not applied
+  const char* description = "";
+};
+
+QueryParam documented(const IntParam& p) {
+  json::object s = schema::integer(p.lo, p.hi);
+  if (p.fallback) s["default"] = *p.fallback;
+  return {p.name, std::move(s), p.description};
+}
+
+std::optional<int64_t> int_param(const http::Request& req, const IntParam& p) {
   for (const auto& [k, v] : req.query) {
-    if (k != name) continue;
+    if (k != p.name) continue;
     try {
       size_t used = 0;
       long long n = std::stoll(v, &used);
-      if (used != v.size() || n < lo || n > hi) throw std::out_of_range("range");
+      if (used != v.size() || n < p.lo || n > p.hi) throw std::out_of_range("range");
       return n;
     } catch (const std::exception&) {
-      throw bad_request("invalid_parameter", name + " must be a whole number from " + std::to_string(lo) + " to " +
-                                                 std::to_string(hi), name);
+      throw bad_request("invalid_parameter",
+                        k + " must be a whole number from " + std::to_string(p.lo) + " to " + std::to_string(p.hi), k);
     }
   }
-  return def;
+  return p.fallback;
+}
+
+constexpr IntParam kAfter{"after", 0, INT64_MAX, 0, "Sequence number to read after (0 = from the start)"};
+constexpr IntParam kChangesLimit{"limit", 1, 1000, 200};
+constexpr IntParam kBefore{"before", 1, INT64_MAX, std::nullopt, "Entry id to read before (paging back)"};
+constexpr IntParam kAuditLimit{"limit", 1, 500, 100};
+constexpr IntParam kSearchLimit{"limit", 1, 50, 10};
+
+json::object search_hits() {
+  return {{"type", "object"},
+          {"properties",
+           {{"data", schema::array_of({{"type", "object"}})},
+            {"total", schema::integer()},
+            {"total_exact", schema::boolean()}}}};
 }
 
 }  // namespace
 
 void add_log_routes(Api& api) {
-  api.route("GET", "/api/v1/changes", Access::user, [&api](Call& c) {
-    allow_only(c.req, {"after", "limit"});
-    int64_t after = int_param(c.req, "after", 0, 0, INT64_MAX);
-    int64_t limit = int_param(c.req, "limit", 200, 1, 1000);
-    service::ChangesPage page = service::read_changes(api.db(), c.ctx(), after, limit);
-    return http::json_response(200, json::object{{"data", std::move(page.data)}, {"next_after", page.next_after},
-                                                 {"has_more", page.has_more}});
-  }, "Committed changes in order, after a sequence number (for sync and integrations)");
+  api.route(RouteSpec{.method = "GET",
+                      .path = "/api/v1/changes",
+                      .summary = "Committed changes in order, after a sequence number (for sync and integrations)",
+                      .query = {documented(kAfter), documented(kChangesLimit)},
+                      .replies = {{200, "Changes in commit order",
+                                   schema::object_of({{"data", schema::array_of(schema::ref("change"))},
+                                                      {"next_after", schema::integer()},
+                                                      {"has_more", schema::boolean()}},
+                                                     {"data", "next_after", "has_more"})}},
+                      .handler = [&api](Call& c) {
+                        allow_only(c.req, {kAfter.name, kChangesLimit.name});
+                        service::ChangesPage page = service::read_changes(api.db(), c.ctx(), *int_param(c.req, kAfter),
+                                                                          *int_param(c.req, kChangesLimit));
+                        return http::json_response(200, json::object{{"data", std::move(page.data)},
+                                                                     {"next_after", page.next_after},
+                                                                     {"has_more", page.has_more}});
+                      }});
 
-  api.route("GET", "/api/v1/audit", Access::admin, [&api](Call& c) {
-    allow_only(c.req, {"before", "limit", "entity", "user_id"});
-    service::AuditQuery q;
-    q.before = int_param(c.req, "before", INT64_MAX, 1, INT64_MAX);
-    q.limit = int_param(c.req, "limit", 100, 1, 500);
-    for (const auto& [k, v] : c.req.query) {
-      if (k == "entity") q.entity = v;
-      else if (k == "user_id") q.user_id = v;
-    }
-    service::AuditPage page = service::read_audit(api.db(), q);
-    json::value next = page.next_before ? json::value(*page.next_before) : json::value(nullptr);
-    return http::json_response(200, json::object{{"data", std::move(page.data)}, {"next_before", next}});
-  }, "The audit log, newest first (administrators)");
+  api.route(RouteSpec{
+      .method = "GET",
+      .path = "/api/v1/audit",
+      .access = Access::admin,
+      .summary = "The audit log, newest first (administrators)",
+      .query = {documented(kBefore), documented(kAuditLimit), {"entity", schema::str()}, {"user_id", schema::str()}},
+      .replies = {{200, "Audit entries, newest first",
+                   schema::object_of({{"data", schema::array_of(schema::ref("audit_entry"))},
+                                      {"next_before", schema::nullable(schema::integer())}},
+                                     {"data"})}},
+      .handler = [&api](Call& c) {
+        allow_only(c.req, {kBefore.name, kAuditLimit.name, "entity", "user_id"});
+        service::AuditQuery q;
+        if (auto before = int_param(c.req, kBefore)) q.before = *before;
+        q.limit = *int_param(c.req, kAuditLimit);
+        for (const auto& [k, v] : c.req.query) {
+          if (k == "entity")
+            q.entity = v;
+          else if (k == "user_id")
+            q.user_id = v;
+        }
+        service::AuditPage page = service::read_audit(api.db(), q);
+        json::value next = page.next_before ? json::value(*page.next_before) : json::value(nullptr);
+        return http::json_response(200, json::object{{"data", std::move(page.data)}, {"next_before", next}});
+      }});
 
-  api.route("GET", "/api/v1/search", Access::user, [&api](Call& c) {
-    allow_only(c.req, {"q", "limit"});
-    std::string q;
-    for (const auto& [k, v] : c.req.query)
-      if (k == "q") q = parse_search_text(v, k);
-    if (query_terms(q).empty()) throw bad_request("invalid_parameter", "Give search text in q", "q");
-    int64_t limit = int_param(c.req, "limit", 10, 1, 50);
-    json::object out;
-    for (const char* name : {"accounts", "contacts", "leads", "deals"}) {
-      const domain::EntityDef& def = *domain::find_entity(name);
-      if (c.principal->perms.on(name).read == auth::Scope::none) continue;
-      service::ListQuery lq;
-      lq.search = q;
-      lq.limit = static_cast<int>(limit);
-      lq.sort_column = def.title_field;
-      lq.descending = false;
-      auto page = api.records().list(c.ctx(), def, lq);
-      out[name] = json::object{{"data", std::move(page.data)}, {"total", page.total ? *page.total : 0},
-                               {"total_exact", page.total_exact}};
-    }
-    return http::json_response(200, out);
-  }, "Search accounts, contacts, leads and deals by name, email, phone or company");
+  api.route(RouteSpec{.method = "GET",
+                      .path = "/api/v1/search",
+                      .summary = "Search accounts, contacts, leads and deals by name, email, phone or company",
+                      .query = {{"q", search_text_schema(), "Search text", true}, documented(kSearchLimit)},
+                      .replies = {{200, "Matches per entity the caller may read",
+                                   schema::object_of({{"accounts", search_hits()},
+                                                      {"contacts", search_hits()},
+                                                      {"leads", search_hits()},
+                                                      {"deals", search_hits()}})}},
+                      .handler = [&api](Call& c) {
+                        allow_only(c.req, {"q", kSearchLimit.name});
+                        std::string q;
+                        for (const auto& [k, v] : c.req.query)
+                          if (k == "q") q = parse_search_text(v, k);
+                        if (query_terms(q).empty())
+                          throw bad_request("invalid_parameter", "Give search text in q", "q");
+                        const int64_t limit = *int_param(c.req, kSearchLimit);
+                        json::object out;
+                        for (const char* name : {"accounts", "contacts", "leads", "deals"}) {
+                          const domain::EntityDef& def = *domain::find_entity(name);
+                          if (c.principal->perms.on(name).read == auth::Scope::none) continue;
+                          service::ListQuery lq;
+                          lq.search = q;
+                          lq.limit = static_cast<int>(limit);
+                          lq.sort_column = def.title_field;
+                          lq.descending = false;
+                          auto page = api.records().list(c.ctx(), def, lq);
+                          out[name] = json::object{{"data", std::move(page.data)},
+                                                   {"total", page.total ? *page.total : 0},
+                                                   {"total_exact", page.total_exact}};
+                        }
+                        return http::json_response(200, out);
+                      }});
 
-  api.route("GET", "/api/v1/deals/{id}/stage-history", Access::user, [&api](Call& c) {
-    allow_only(c.req, {});
-    json::array data = service::deal_stage_history(api.db(), c.ctx(), c.req.param("id"));
-    return http::json_response(200, json::object{{"data", std::move(data)}});
-  }, "When the deal entered each stage, and who moved it");
+  api.route(
+      RouteSpec{.method = "GET",
+                .path = "/api/v1/deals/{id}/stage-history",
+                .summary = "When the deal entered each stage, and who moved it",
+                .replies = {{200, "Stage changes, oldest first",
+                             schema::data_of(schema::object_of({{"from_stage_id", schema::nullable(schema::str())},
+                                                                {"to_stage_id", schema::str()},
+                                                                {"amount_minor", schema::nullable(schema::integer())},
+                                                                {"currency", schema::nullable(schema::str())},
+                                                                {"at", schema::str_fmt("date-time")},
+                                                                {"user_id", schema::str()}}))}},
+                .handler = [&api](Call& c) {
+                  allow_only(c.req, {});
+                  json::array data = service::deal_stage_history(api.db(), c.ctx(), c.req.param("id"));
+                  return http::json_response(200, json::object{{"data", std::move(data)}});
+                }});
 }
 
 }  // namespace keel::api

@@ -2,10 +2,13 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 
 #include "core/text.h"
 
@@ -23,6 +26,33 @@ Limits current_limits() {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
+// At most this many Argon2id computations run at once; the others wait their turn. Each takes
+// 64 MiB for about a second, and the server runs 4 request threads per core: without a bound, a
+// burst of sign-ins (or of wrong passwords from many addresses, which the per-address limit does
+// not stop) would take threads x 64 MiB. With one per core the memory is cores x 64 MiB and the
+// total throughput the same (the work is CPU-bound).
+std::counting_semaphore<1024>& hash_slots() {
+  static std::counting_semaphore<1024> slots(hash_concurrency_limit());
+  return slots;
+}
+std::atomic<int> g_in_use{0};
+std::atomic<int> g_peak{0};
+struct HashSlot {
+  HashSlot() {
+    hash_slots().acquire();
+    int now = ++g_in_use;
+    int peak = g_peak.load();
+    while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {
+    }
+  }
+  ~HashSlot() {
+    --g_in_use;
+    hash_slots().release();
+  }
+  HashSlot(const HashSlot&) = delete;
+  HashSlot& operator=(const HashSlot&) = delete;
+};
+
 // "name=123" at the front of s; advances s past it.
 bool take_number(std::string_view& s, std::string_view name, uint64_t& out) {
   if (s.substr(0, name.size()) != name) return false;
@@ -37,18 +67,23 @@ bool take_number(std::string_view& s, std::string_view name, uint64_t& out) {
 void set_hash_cost(HashCost cost) {
   g_cost = cost;
   // On stderr, which the command-line tools keep free of their output, and without the words
-  // their callers grep for. `keel serve` also logs it (auth::AuthService).
+  // their callers grep for. `keel serve` also logs it (service::AuthService).
   if (cost == HashCost::minimal && !g_warned.exchange(true))
-    std::fputs("keel: WARNING: KEEL_FAST_PASSWORD_HASH=1: new Argon2id hashes use the library minimum cost "
-               "(8 KiB, 1 pass) and are cheap to crack. For tests only; never set it in production.\n",
-               stderr);
+    std::fputs(
+        "keel: WARNING: KEEL_FAST_PASSWORD_HASH=1: new Argon2id hashes use the library minimum cost "
+        "(8 KiB, 1 pass) and are cheap to crack. For tests only; never set it in production.\n",
+        stderr);
 }
 
 HashCost hash_cost() { return g_cost; }
 
+int hash_concurrency_limit() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 2u, 1024u)); }
+int hash_concurrency_peak() { return g_peak.load(); }
+
 std::string hash_password(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
   Limits l = current_limits();
+  HashSlot slot;
   if (crypto_pwhash_str(out, password.data(), password.size(), l.ops, l.mem) != 0)
     throw std::runtime_error("out of memory while hashing a password");
   return out;
@@ -98,6 +133,7 @@ bool password_needs_rehash(std::string_view hash) {
 
 bool verify_password(const std::string& hash, std::string_view password) {
   if (hash.empty()) return false;
+  HashSlot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

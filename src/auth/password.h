@@ -18,8 +18,13 @@ enum class HashCost {
 void set_hash_cost(HashCost cost);
 HashCost hash_cost();
 
+// Both take one of a fixed number of slots (one per core, at least 2) for the duration of the
+// Argon2id computation, so concurrent sign-ins use at most cores x 64 MiB; callers beyond that
+// wait for a slot.
 std::string hash_password(std::string_view password);
 bool verify_password(const std::string& hash, std::string_view password);
+int hash_concurrency_limit();  // the number of slots
+int hash_concurrency_peak();   // the most slots ever in use at once in this process
 
 // The parameters written into a stored hash ("$argon2id$v=19$m=65536,t=2,p=1$salt$hash").
 struct HashParams {

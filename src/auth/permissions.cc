@@ -9,21 +9,30 @@ namespace json = boost::json;
 
 const char* scope_name(Scope s) {
   switch (s) {
-    case Scope::none: return "none";
-    case Scope::own: return "own";
-    case Scope::team: return "team";
-    case Scope::all: return "all";
+    case Scope::none:
+      return "none";
+    case Scope::own:
+      return "own";
+    case Scope::team:
+      return "team";
+    case Scope::all:
+      return "all";
   }
   return "none";
 }
 
 const char* action_name(Action a) {
   switch (a) {
-    case Action::read: return "read";
-    case Action::create: return "create";
-    case Action::update: return "update";
-    case Action::remove: return "delete";
-    case Action::export_: return "export";
+    case Action::read:
+      return "read";
+    case Action::create:
+      return "create";
+    case Action::update:
+      return "update";
+    case Action::remove:
+      return "delete";
+    case Action::export_:
+      return "export";
   }
   return "read";
 }
@@ -37,8 +46,10 @@ const EntityPermission& Permissions::on(std::string_view entity) const {
 json::object Permissions::to_json() const {
   json::object ents;
   for (const auto& [name, p] : entities) {
-    ents[name] = {{"read", scope_name(p.read)},     {"create", p.create},
-                  {"update", scope_name(p.update)}, {"delete", scope_name(p.remove)},
+    ents[name] = {{"read", scope_name(p.read)},
+                  {"create", p.create},
+                  {"update", scope_name(p.update)},
+                  {"delete", scope_name(p.remove)},
                   {"export", p.export_}};
   }
   return {{"admin", admin}, {"entities", std::move(ents)}};
@@ -49,11 +60,16 @@ namespace {
 bool parse_scope(const json::value& v, Scope& out) {
   if (!v.is_string()) return false;
   auto s = v.as_string();
-  if (s == "none") out = Scope::none;
-  else if (s == "own") out = Scope::own;
-  else if (s == "team") out = Scope::team;
-  else if (s == "all") out = Scope::all;
-  else return false;
+  if (s == "none")
+    out = Scope::none;
+  else if (s == "own")
+    out = Scope::own;
+  else if (s == "team")
+    out = Scope::team;
+  else if (s == "all")
+    out = Scope::all;
+  else
+    return false;
   return true;
 }
 
@@ -68,8 +84,10 @@ Permissions Permissions::from_json(const json::value& v, FieldErrors& errors, co
   for (const auto& [key, val] : v.as_object()) {
     std::string k(key);
     if (k == "admin") {
-      if (!val.is_bool()) errors.add(prefix + ".admin", "invalid_type", "Must be true or false");
-      else p.admin = val.as_bool();
+      if (!val.is_bool())
+        errors.add(prefix + ".admin", "invalid_type", "Must be true or false");
+      else
+        p.admin = val.as_bool();
     } else if (k == "entities") {
       if (!val.is_object()) {
         errors.add(prefix + ".entities", "invalid_type", "Must be an object");
@@ -158,7 +176,8 @@ std::vector<BuiltinRole> make_builtin() {
   roles.push_back(support);
 
   BuiltinRole read_only{"read_only", "Reads the records of their team; changes nothing (the default)", {}};
-  for (const auto& e : crm) read_only.permissions.entities[e] = scoped(Scope::team, Scope::none, Scope::none, false, false);
+  for (const auto& e : crm)
+    read_only.permissions.entities[e] = scoped(Scope::team, Scope::none, Scope::none, false, false);
   read_only.permissions.entities["pipelines"] = scoped(Scope::all, Scope::none, Scope::none, false, false);
   read_only.permissions.entities["products"] = scoped(Scope::all, Scope::none, Scope::none, false, false);
   roles.push_back(read_only);

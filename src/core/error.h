@@ -1,11 +1,13 @@
 // Errors a client can act on.
 //
-// Every failure that reaches a client is an ApiError: an HTTP status, a stable machine-readable
-// `code`, a human message, and optional per-field details. It is thrown (not returned) so that a
+// Every failure that reaches a client is an ApiError: a kind (what went wrong, in the terms of
+// the service: not found, conflict, invalid input...), a stable machine-readable `code`, a human
+// message, and optional per-field details. Services and the store know nothing of HTTP: the API
+// layer chooses the status for a kind in one place (api::http_status). It is thrown (not returned) so that a
 // failing validation or permission check unwinds any open database transaction: the RAII
 // transaction guard rolls back, which is what makes "nothing half-written stays behind" hold by
 // construction. The HTTP layer turns it into an RFC 9457 problem document in exactly one place
-// (http/problem.cc); nothing else formats errors.
+// (api::Api::problem); nothing else formats errors.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -21,12 +23,31 @@ struct FieldError {
   std::string message;  // English explanation; clients translate by code
 };
 
+// What kind of failure an error is. Each kind is answered with one HTTP status (api/problem.h).
+enum class ErrorKind {
+  bad_request,             // the request itself is malformed: parameters, headers, cursor
+  unauthenticated,         // no valid credentials
+  forbidden,               // the caller's role does not allow it
+  not_found,               // no such thing, or the caller cannot see it
+  method_not_allowed,      // the path does not take this method
+  conflict,                // the current state forbids it (in the trash, in use, taken)
+  precondition_failed,     // the caller's version is not the current one
+  too_large,               // more than a bound allows (a body, an export)
+  headers_too_large,       // request headers above the HTTP server's bound
+  unsupported_media_type,  // a body that is not JSON
+  invalid,                 // well-formed input that breaks a field rule (per-field errors)
+  rate_limited,            // too many requests for this credential
+  internal,                // a defect; the request id finds it in the log
+  not_implemented,         // a protocol feature the server does not have
+  unavailable,             // a dependency does not answer in time; retry later
+};
+
 class ApiError : public std::runtime_error {
  public:
-  ApiError(int status, std::string code, std::string message, std::vector<FieldError> fields = {})
-      : std::runtime_error(message), status_(status), code_(std::move(code)), fields_(std::move(fields)) {}
+  ApiError(ErrorKind kind, std::string code, std::string message, std::vector<FieldError> fields = {})
+      : std::runtime_error(message), kind_(kind), code_(std::move(code)), fields_(std::move(fields)) {}
 
-  int status() const { return status_; }
+  ErrorKind kind() const { return kind_; }
   const std::string& code() const { return code_; }
   const std::vector<FieldError>& fields() const { return fields_; }
   // Extra members for the problem document (e.g. "current_version" on a 412).
@@ -34,7 +55,7 @@ class ApiError : public std::runtime_error {
   const boost::json::object& extra() const { return extra_; }
 
  private:
-  int status_;
+  ErrorKind kind_;
   std::string code_;
   std::vector<FieldError> fields_;
   boost::json::object extra_;

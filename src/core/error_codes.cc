@@ -29,6 +29,7 @@ constexpr ErrorCodeInfo kCodes[] = {
     {"invalid_token", P, 401, "The token is unknown, expired or revoked, or its user is deactivated; sign in again"},
     {"invalid_credentials", P, 401, "Sign-in with a wrong email or password"},
     {"forbidden", P, 403, "The caller's role does not allow this"},
+    {"loopback_only", P, 403, "The test clock (a server started with --test-clock) answers only requests from a loopback address"},
     {"not_found", P, 404, "No such record, or the caller cannot see it"},
     {"no_such_route", P, 404, "No API endpoint at this path"},
     {"method_not_allowed", P, 405, "The path does not take this method; the Allow header lists those it takes"},

@@ -29,13 +29,13 @@ std::string new_uuid_v7() {
   // Monotonic within this process: if the clock has not moved since the last id, the 12-bit
   // rand_a field is used as a counter (RFC 9562 section 6.2, method 1), so ids sort in mint order.
   static std::mutex mu;
-  static uint64_t last_ms = 0;
-  static uint16_t seq = 0;
+  static uint64_t last_ms = 0;  // guarded by mu
+  static uint16_t seq = 0;      // guarded by mu
   std::array<unsigned char, 16> b{};
   randombytes_buf(b.data(), b.size());
-  uint64_t ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
+  uint64_t ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   uint16_t counter;
   {
     std::lock_guard lock(mu);
@@ -56,8 +56,7 @@ std::string new_uuid_v7() {
   b[7] = static_cast<unsigned char>(counter & 0xff);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   std::string h = hex(b.data(), b.size());
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
-         h.substr(20);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
 }
 
 bool is_uuid(std::string_view s) {
@@ -92,8 +91,7 @@ std::string random_token(std::string_view prefix, size_t bytes) {
 
 std::string content_hash(std::string_view bytes) {
   unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                     nullptr, 0);
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr, 0);
   return hex(out, sizeof out);
 }
 

@@ -94,8 +94,10 @@ std::string to_valid_utf8(std::string_view s) {
     int32_t start = i;
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    if (c < 0) out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER, once per ill-formed sequence
-    else out.append(s.data() + start, static_cast<size_t>(i - start));
+    if (c < 0)
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER, once per ill-formed sequence
+    else
+      out.append(s.data() + start, static_cast<size_t>(i - start));
   }
   return out;
 }

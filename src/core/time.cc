@@ -26,8 +26,8 @@ bool digits(std::string_view s, size_t& pos, size_t n, int& out) {
 
 bool parse_ymd(std::string_view s, size_t& pos, date::year_month_day& out) {
   int y, m, d;
-  if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, m) ||
-      pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, d))
+  if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, m) || pos >= s.size() ||
+      s[pos++] != '-' || !digits(s, pos, 2, d))
     return false;
   out = date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
   return true;
@@ -97,8 +97,7 @@ ParsedInstant parse_instant(std::string_view s, std::string_view zone_name) {
     }
   }
   int y = static_cast<int>(ymd.year());
-  if (!ymd.ok() || y < 1000 || y > 9999 || hh > 23 || mm > 59 || ss > 59)
-    return {0, TimeParseError::invalid_value};
+  if (!ymd.ok() || y < 1000 || y > 9999 || hh > 23 || mm > 59 || ss > 59) return {0, TimeParseError::invalid_value};
   milliseconds tod = hours{hh} + minutes{mm} + seconds{ss} + milliseconds{frac_ms};
   auto local_day = date::local_days{ymd};
 

@@ -11,7 +11,9 @@ using T = FieldType;
 std::vector<EntityDef> build() {
   std::vector<EntityDef> all;
 
-  all.push_back({"accounts", "account", "name",
+  all.push_back({"accounts",
+                 "account",
+                 "name",
                  {
                      sortable(searchable(required(text("name", 200)))),
                      filterable(text("industry", 100)),
@@ -27,7 +29,9 @@ std::vector<EntityDef> build() {
                  },
                  false});
 
-  all.push_back({"contacts", "contact", "name",
+  all.push_back({"contacts",
+                 "contact",
+                 "name",
                  {
                      searchable(text("first_name", 100)),
                      searchable(text("last_name", 100)),
@@ -45,7 +49,11 @@ std::vector<EntityDef> build() {
                  },
                  false});
 
-  all.push_back({"leads", "lead", "name",
+  all.back().any_of_required = {"first_name", "last_name"};  // rules/person_rules.cc
+
+  all.push_back({"leads",
+                 "lead",
+                 "name",
                  {
                      searchable(text("first_name", 100)),
                      searchable(text("last_name", 100)),
@@ -65,40 +73,76 @@ std::vector<EntityDef> build() {
                  },
                  false});
 
-  all.push_back({"pipelines", "pipeline", "name",
+  all.back().any_of_required = {"first_name", "last_name"};
+
+  all.push_back({"pipelines",
+                 "pipeline",
+                 "name",
                  {
                      sortable(searchable(required(text("name", 100)))),
                      sortable(bounded(typed("position", T::integer), 0, 10000)),
                      required(typed("stages", T::stages)),
+                     [] {
+                       FieldDef f = typed("require_lost_reason", T::boolean);
+                       f.description =
+                           "When true, a deal moved to a lost stage of this pipeline needs a lost_reason "
+                           "(422, field lost_reason, code required). Default false";
+                       return f;
+                     }(),
                  },
                  true});
 
-  all.push_back({"deals", "deal", "name",
+  all.push_back({"deals",
+                 "deal",
+                 "name",
                  {
                      sortable(searchable(required(text("name", 200)))),
                      ref("pipeline_id", "pipelines"),
-                     filterable(text("stage_id", 36)),
+                     [] {
+                       // A stage of the deal's pipeline (rules/deal_rules.cc), not a record.
+                       FieldDef f = filterable(text("stage_id", 36));
+                       f.ref_entity = "stages";
+                       return f;
+                     }(),
                      sortable(bounded(typed("amount_minor", T::money), 0, 9'000'000'000'000'000)),
                      filterable(typed("currency", T::currency)),
                      sortable(typed("expected_close_date", T::date)),
                      ref("account_id", "accounts"),
-                     [] { auto f = typed("contact_ids", T::ref_list); f.ref_entity = "contacts"; return f; }(),
+                     [] {
+                       auto f = typed("contact_ids", T::ref_list);
+                       f.ref_entity = "contacts";
+                       return f;
+                     }(),
                      computed(choice("status", {"open", "won", "lost"})),
                      computed(bounded(typed("probability", T::integer), 0, 100)),
                      sortable(computed(typed("closed_at", T::datetime))),
                      filterable(text("source", 50)),
-                     text("lost_reason", 500),
+                     [] {
+                       FieldDef f = text("lost_reason", 500);
+                       f.description =
+                           "Why the deal was lost; required to move it to a lost stage of a pipeline with "
+                           "require_lost_reason";
+                       return f;
+                     }(),
                      searchable(typed("tags", T::tags)),
                      long_text("description", 20000),
                  },
                  false});
 
-  all.push_back({"activities", "activity", "subject",
+  all.back().needs = {{"amount_minor", "currency"}};  // rules/deal_rules.cc
+
+  all.push_back({"activities",
+                 "activity",
+                 "subject",
                  {
                      required(choice("type", {"call", "email", "meeting", "note"})),
                      searchable(text("subject", 300)),
                      long_text("body", 50000),
-                     sortable(typed("occurred_at", T::datetime)),
+                     [] {
+                       FieldDef f = sortable(typed("occurred_at", T::datetime));
+                       f.description = "When it happened; the time it was logged when not given";
+                       return f;
+                     }(),
                      bounded(typed("duration_minutes", T::integer), 0, 100000),
                      choice("direction", {"inbound", "outbound"}),
                      ref("contact_id", "contacts"),
@@ -108,7 +152,9 @@ std::vector<EntityDef> build() {
                  },
                  false});
 
-  all.push_back({"tasks", "task", "title",
+  all.push_back({"tasks",
+                 "task",
+                 "title",
                  {
                      sortable(searchable(required(text("title", 300)))),
                      long_text("description", 20000),
@@ -117,11 +163,20 @@ std::vector<EntityDef> build() {
                      choice("priority", {"low", "normal", "high"}),
                      sortable(computed(typed("completed_at", T::datetime))),
                      choice("related_entity", {"accounts", "contacts", "leads", "deals", "orders"}),
-                     filterable(text("related_id", 36)),
+                     [] {
+                       // A record of the entity named by related_entity (rules/task_rules.cc).
+                       FieldDef f = filterable(text("related_id", 36));
+                       f.ref_entity = "related_entity";
+                       return f;
+                     }(),
                  },
                  false});
 
-  all.push_back({"products", "product", "name",
+  all.back().needs = {{"related_id", "related_entity"}, {"related_entity", "related_id"}};
+
+  all.push_back({"products",
+                 "product",
+                 "name",
                  {
                      sortable(searchable(required(text("name", 200)))),
                      searchable(filterable(text("sku", 64))),
@@ -132,7 +187,9 @@ std::vector<EntityDef> build() {
                  },
                  true});
 
-  all.push_back({"orders", "order", "number",
+  all.push_back({"orders",
+                 "order",
+                 "number",
                  {
                      sortable(searchable(text("number", 50))),
                      ref("account_id", "accounts"),

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/field.h"
@@ -18,9 +19,8 @@ namespace keel::domain {
 //   created_at/created_by, updated_at/updated_by, deleted_at/deleted_by (trash),
 //   custom TEXT (JSON object of custom field values).
 inline const std::vector<std::string>& system_columns() {
-  static const std::vector<std::string> cols = {"id",         "version",    "owner_id",   "created_at",
-                                                "created_by", "updated_at", "updated_by", "deleted_at",
-                                                "deleted_by", "custom"};
+  static const std::vector<std::string> cols = {"id",         "version",    "owner_id",   "created_at", "created_by",
+                                                "updated_at", "updated_by", "deleted_at", "deleted_by", "custom"};
   return cols;
 }
 
@@ -31,6 +31,11 @@ struct EntityDef {
   std::vector<FieldDef> fields;
   // Shared reference data (pipelines, products): every role may read it by default.
   bool catalog = false;
+  // Rules across fields, enforced by the entity's hooks (service/rules) and stated here so the
+  // OpenAPI document states them too: a record has at least one of `any_of_required`; for each
+  // {field, needed}, a record with `field` set also has `needed` set.
+  std::vector<std::string> any_of_required = {};
+  std::vector<std::pair<std::string, std::string>> needs = {};
 
   const FieldDef* field(std::string_view n) const {
     for (const auto& f : fields)

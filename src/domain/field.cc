@@ -4,25 +4,46 @@ namespace keel::domain {
 
 const char* type_name(FieldType t) {
   switch (t) {
-    case FieldType::text: return "text";
-    case FieldType::long_text: return "long_text";
-    case FieldType::email: return "email";
-    case FieldType::phone: return "phone";
-    case FieldType::url: return "url";
-    case FieldType::integer: return "integer";
-    case FieldType::money: return "money";
-    case FieldType::currency: return "currency";
-    case FieldType::date: return "date";
-    case FieldType::datetime: return "datetime";
-    case FieldType::boolean: return "boolean";
-    case FieldType::choice: return "choice";
-    case FieldType::ref: return "ref";
-    case FieldType::ref_list: return "ref_list";
-    case FieldType::tags: return "tags";
-    case FieldType::emails: return "emails";
-    case FieldType::phones: return "phones";
-    case FieldType::stages: return "stages";
-    case FieldType::line_items: return "line_items";
+    case FieldType::text:
+      return "text";
+    case FieldType::long_text:
+      return "long_text";
+    case FieldType::email:
+      return "email";
+    case FieldType::phone:
+      return "phone";
+    case FieldType::url:
+      return "url";
+    case FieldType::integer:
+      return "integer";
+    case FieldType::decimal:
+      return "decimal";
+    case FieldType::money:
+      return "money";
+    case FieldType::currency:
+      return "currency";
+    case FieldType::date:
+      return "date";
+    case FieldType::datetime:
+      return "datetime";
+    case FieldType::boolean:
+      return "boolean";
+    case FieldType::choice:
+      return "choice";
+    case FieldType::ref:
+      return "ref";
+    case FieldType::ref_list:
+      return "ref_list";
+    case FieldType::tags:
+      return "tags";
+    case FieldType::emails:
+      return "emails";
+    case FieldType::phones:
+      return "phones";
+    case FieldType::stages:
+      return "stages";
+    case FieldType::line_items:
+      return "line_items";
   }
   return "text";
 }
@@ -73,17 +94,38 @@ FieldDef typed(std::string name, FieldType type) {
   f.name = std::move(name);
   f.type = type;
   switch (type) {
-    case FieldType::email: f.max_length = 254; break;
-    case FieldType::phone: f.max_length = 32; break;
-    case FieldType::url: f.max_length = 2048; break;
+    case FieldType::email:
+      f.max_length = 254;
+      break;
+    case FieldType::phone:
+      f.max_length = 32;
+      break;
+    case FieldType::url:
+      f.max_length = 2048;
+      break;
     // Lists of labels and links are filterable by containment (?tags=vip, ?contact_ids=ID).
-    case FieldType::tags: f.max_length = 20; f.filterable = true; break;  // items
-    case FieldType::emails: f.max_length = 10; break;     // items
-    case FieldType::phones: f.max_length = 10; break;     // items
-    case FieldType::ref_list: f.max_length = 50; f.filterable = true; break;  // items
-    case FieldType::stages: f.max_length = 30; break;     // items
-    case FieldType::line_items: f.max_length = 200; break;  // items
-    default: break;
+    case FieldType::tags:
+      f.max_length = 20;
+      f.filterable = true;
+      break;  // items
+    case FieldType::emails:
+      f.max_length = 10;
+      break;  // items
+    case FieldType::phones:
+      f.max_length = 10;
+      break;  // items
+    case FieldType::ref_list:
+      f.max_length = 50;
+      f.filterable = true;
+      break;  // items
+    case FieldType::stages:
+      f.max_length = 30;
+      break;  // items
+    case FieldType::line_items:
+      f.max_length = 200;
+      break;  // items
+    default:
+      break;
   }
   return f;
 }

@@ -13,16 +13,17 @@
 namespace keel::domain {
 
 enum class FieldType {
-  text,        // one line, max_length code points
-  long_text,   // multi-line
-  email,       // one address
-  phone,       // one number: digits with + ( ) - . space, 5..15 digits
-  url,         // http(s) URL
-  integer,     // 64-bit
-  money,       // integer minor units (cents, fen); never a float
-  currency,    // ISO 4217 code
-  date,        // "YYYY-MM-DD"
-  datetime,    // instant, stored UTC
+  text,       // one line, max_length code points
+  long_text,  // multi-line
+  email,      // one address
+  phone,      // one number: digits with + ( ) - . space, 5..15 digits
+  url,        // http(s) URL
+  integer,    // 64-bit
+  decimal,    // exact decimal kept as a string ("12.50"), never through a float (custom number fields)
+  money,      // integer minor units (cents, fen); never a float
+  currency,   // ISO 4217 code
+  date,       // "YYYY-MM-DD"
+  datetime,   // instant, stored UTC
   boolean,
   choice,      // one of `choices`
   ref,         // id of a record of `ref_entity` (or a user)
@@ -43,16 +44,22 @@ bool stored_as_json(FieldType t);
 struct FieldDef {
   std::string name;
   FieldType type = FieldType::text;
-  int max_length = 200;       // text kinds: code points; arrays: max items
-  bool required = false;      // must be present on create and can never become null
-  bool read_only = false;     // computed by the entity's rules; clients may not send it
-  bool filterable = false;    // ?name=value (and [gte]/[lte] for ordered kinds)
-  bool sortable = false;      // ?sort=name / -name
+  int max_length = 200;            // text kinds: code points; arrays: max items
+  bool required = false;           // must be present on create and can never become null
+  bool read_only = false;          // computed by the entity's rules; clients may not send it
+  bool filterable = false;         // ?name=value (and [gte]/[lte] for ordered kinds)
+  bool sortable = false;           // ?sort=name / -name
   std::optional<TermKind> search;  // fed into the search index
   std::vector<std::string> choices;
-  std::string ref_entity;     // for ref/ref_list: "accounts", "users", ...
+  // For ref/ref_list: "accounts", "users", ... On a text field that holds an id of something
+  // else (a deal's stage_id), what it points into: documentation only (x-ref in OpenAPI).
+  std::string ref_entity;
   int64_t min = INT64_MIN, max = INT64_MAX;  // integer/money bounds
-  std::string description;    // for the OpenAPI document
+  std::string description;                   // for the OpenAPI document
+  // A custom field (an administrator's definition): its value lives in the record's `custom` JSON
+  // object under `name`, not in a column of its own. Lists, validation, export and the OpenAPI
+  // document treat it like any other field; only the SQL that reads its value differs.
+  bool custom = false;
 };
 
 // Builders that keep entity tables short and readable.

@@ -1,8 +1,8 @@
 #include "domain/validate.h"
 
-#include <cmath>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <cmath>
 #include <set>
 
 #include "core/ids.h"
@@ -94,15 +94,18 @@ json::value check_stages(const FieldDef& f, const json::value& v, const std::str
     }
     std::string id;
     if (auto it = in.find("id"); it != in.end() && !it->value().is_null()) {
-      if (!it->value().is_string() || !is_uuid(it->value().as_string())) errors.add(p + ".id", "invalid_format", "Must be a UUID");
-      else id = canonical_uuid(it->value().as_string());
+      if (!it->value().is_string() || !is_uuid(it->value().as_string()))
+        errors.add(p + ".id", "invalid_format", "Must be a UUID");
+      else
+        id = canonical_uuid(it->value().as_string());
     }
     if (id.empty()) id = new_uuid_v7();
     if (!ids.insert(id).second) errors.add(p + ".id", "duplicate", "Stage ids must be unique");
     st["id"] = id;
     std::string name;
     auto nit = in.find("name");
-    if (nit == in.end() || nit->value().is_null()) errors.add(p + ".name", "required", "A stage needs a name");
+    if (nit == in.end() || nit->value().is_null())
+      errors.add(p + ".name", "required", "A stage needs a name");
     else if (check_text(f, nit->value(), p + ".name", 100, false, errors, name)) {
       if (name.empty()) errors.add(p + ".name", "required", "A stage needs a name");
       if (!names.insert(fold(name)).second) errors.add(p + ".name", "duplicate", "Stage names must be unique");
@@ -116,8 +119,10 @@ json::value check_stages(const FieldDef& f, const json::value& v, const std::str
     bool won = false, lost = false;
     for (auto [key, flag] : {std::pair{"is_won", &won}, std::pair{"is_lost", &lost}}) {
       if (auto it = in.find(key); it != in.end() && !it->value().is_null()) {
-        if (!it->value().is_bool()) errors.add(p + "." + key, "invalid_type", "Must be true or false");
-        else *flag = it->value().as_bool();
+        if (!it->value().is_bool())
+          errors.add(p + "." + key, "invalid_type", "Must be true or false");
+        else
+          *flag = it->value().as_bool();
       }
     }
     if (won && lost) errors.add(p, "invalid_stage", "A stage cannot be both won and lost");
@@ -156,7 +161,8 @@ json::value check_line_items(const FieldDef& f, const json::value& v, const std:
     if (auto it = in.find("product_id"); it != in.end() && !it->value().is_null()) {
       if (!it->value().is_string() || !is_uuid(it->value().as_string()))
         errors.add(p + ".product_id", "invalid_format", "Must be a UUID");
-      else line["product_id"] = canonical_uuid(it->value().as_string());
+      else
+        line["product_id"] = canonical_uuid(it->value().as_string());
     }
     std::string name;
     if (auto it = in.find("name"); it != in.end() && !it->value().is_null())
@@ -165,13 +171,15 @@ json::value check_line_items(const FieldDef& f, const json::value& v, const std:
     int64_t qty = 0, price = 0;
     auto q = in.find("quantity");
     if (q == in.end() || !as_int64(q->value(), qty) || qty < 1 || qty > 1'000'000)
-      errors.add(p + ".quantity",
-                 q == in.end() ? "required" : (as_int64(q->value(), qty) ? "out_of_range" : not_integer_code(q->value())),
-                 "Must be a whole number from 1 to 1000000");
+      errors.add(
+          p + ".quantity",
+          q == in.end() ? "required" : (as_int64(q->value(), qty) ? "out_of_range" : not_integer_code(q->value())),
+          "Must be a whole number from 1 to 1000000");
     line["quantity"] = qty;
     if (auto it = in.find("unit_price_minor"); it != in.end() && !it->value().is_null()) {
       if (!as_int64(it->value(), price) || price < 0 || price > 1'000'000'000'000'000)
-        errors.add(p + ".unit_price_minor", as_int64(it->value(), price) ? "out_of_range" : not_integer_code(it->value()),
+        errors.add(p + ".unit_price_minor",
+                   as_int64(it->value(), price) ? "out_of_range" : not_integer_code(it->value()),
                    "Must be a whole number of minor units from 0 to 10^15");
       line["unit_price_minor"] = price;
     } else {
@@ -217,17 +225,24 @@ bool is_valid_phone(std::string_view s) {
   if (i < s.size() && s[i] == '+') ++i;
   for (; i < s.size(); ++i) {
     char c = s[i];
-    if (c >= '0' && c <= '9') ++digits;
-    else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/') continue;
-    else break;
+    if (c >= '0' && c <= '9')
+      ++digits;
+    else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/')
+      continue;
+    else
+      break;
   }
   if (i < s.size()) {
     std::string rest = fold(s.substr(i));
     size_t j = 0;
-    if (rest.rfind("ext.", 0) == 0) j = 4;
-    else if (rest.rfind("ext", 0) == 0) j = 3;
-    else if (rest.rfind("x", 0) == 0 || rest.rfind("#", 0) == 0) j = 1;
-    else return false;
+    if (rest.rfind("ext.", 0) == 0)
+      j = 4;
+    else if (rest.rfind("ext", 0) == 0)
+      j = 3;
+    else if (rest.rfind("x", 0) == 0 || rest.rfind("#", 0) == 0)
+      j = 1;
+    else
+      return false;
     while (j < rest.size() && rest[j] == ' ') ++j;
     if (j >= rest.size() || rest.size() - j > 6) return false;
     for (; j < rest.size(); ++j)
@@ -318,11 +333,35 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
         return nullptr;
       }
       if (n < f.min || n > f.max) {
-        errors.add(path, "out_of_range",
-                   "Must be between " + std::to_string(f.min) + " and " + std::to_string(f.max));
+        errors.add(path, "out_of_range", "Must be between " + std::to_string(f.min) + " and " + std::to_string(f.max));
         return nullptr;
       }
       return json::value(n);
+    }
+    case FieldType::decimal: {
+      // Exact decimal kept as a string, never through a float: "12.50", "-3", 7.
+      if (v.is_int64())
+        s = std::to_string(v.as_int64());
+      else if (v.is_uint64())
+        s = std::to_string(v.as_uint64());
+      else if (v.is_string())
+        s = std::string(v.as_string());
+      bool ok = !s.empty() && s.size() <= 32;
+      size_t i = (ok && s[0] == '-') ? 1 : 0, digits = 0, dots = 0;
+      for (; ok && i < s.size(); ++i) {
+        if (s[i] == '.')
+          ok = ++dots <= 1;
+        else if (s[i] >= '0' && s[i] <= '9')
+          ++digits;
+        else
+          ok = false;
+      }
+      if (!ok || digits == 0 || s.back() == '.') {
+        errors.add(path, v.is_double() ? "use_decimal_string" : "invalid_number",
+                   "Must be a whole number or a decimal string such as \"12.50\"");
+        return nullptr;
+      }
+      return json::value(s);
     }
     case FieldType::boolean:
       if (!v.is_bool()) {
@@ -402,8 +441,10 @@ json::object parse_input(const EntityDef& def, const json::object& input, bool c
       continue;
     }
     if (k == "owner_id") {
-      if (!value.is_string() || !is_uuid(value.as_string())) errors.add(k, "invalid_format", "Must be the id of a user");
-      else out["owner_id"] = canonical_uuid(value.as_string());
+      if (!value.is_string() || !is_uuid(value.as_string()))
+        errors.add(k, "invalid_format", "Must be the id of a user");
+      else
+        out["owner_id"] = canonical_uuid(value.as_string());
       continue;
     }
     const FieldDef* f = def.field(k);
@@ -421,9 +462,51 @@ json::object parse_input(const EntityDef& def, const json::object& input, bool c
   }
   if (creating) {
     for (const auto& f : def.fields)
-      if (f.required && !f.read_only && !input.contains(f.name)) errors.add(f.name, "required", "This field is required");
+      if (f.required && !f.read_only && !input.contains(f.name))
+        errors.add(f.name, "required", "This field is required");
   }
   return out;
+}
+
+const std::vector<std::string>& custom_field_types() {
+  static const std::vector<std::string> types = {"text", "number", "integer", "money", "date", "select", "boolean"};
+  return types;
+}
+
+bool is_custom_field_type(std::string_view type) {
+  const auto& all = custom_field_types();
+  return std::find(all.begin(), all.end(), type) != all.end();
+}
+
+FieldDef custom_field_def(const CustomFieldDef& d) {
+  FieldDef f;
+  f.name = d.name;
+  f.custom = true;
+  f.required = d.required;
+  f.description = d.label;
+  f.filterable = f.sortable = true;
+  if (d.type == "text") {
+    f.type = FieldType::text;
+    f.max_length = d.max_length;
+    f.search = TermKind::words;
+  } else if (d.type == "date") {
+    f.type = FieldType::date;
+  } else if (d.type == "select") {
+    f.type = FieldType::choice;
+    f.choices = d.options;
+  } else if (d.type == "integer") {
+    f.type = FieldType::integer;
+  } else if (d.type == "money") {
+    // Minor units, as the built-in amounts: exact, and never negative.
+    f.type = FieldType::money;
+    f.min = 0;
+    f.max = 9'000'000'000'000'000;
+  } else if (d.type == "boolean") {
+    f.type = FieldType::boolean;
+  } else {
+    f.type = FieldType::decimal;
+  }
+  return f;
 }
 
 json::object check_custom(const std::vector<CustomFieldDef>& defs, const json::value& input,
@@ -438,7 +521,13 @@ json::object check_custom(const std::vector<CustomFieldDef>& defs, const json::v
       std::string path = "custom." + std::string(key);
       auto def = std::find_if(defs.begin(), defs.end(), [&](const CustomFieldDef& d) { return d.name == key; });
       if (def == defs.end()) {
-        errors.add(path, "unknown_field", "No such custom field");
+        // A value kept from a field since deleted may come back unchanged (a client saving the
+        // record it read) or as null (clearing it): sending back what was read is never an error.
+        const json::value* kept = current.if_contains(key);
+        if (kept && value.is_null())
+          out.erase(key);
+        else if (!kept || *kept != value)
+          errors.add(path, "unknown_field", "No such custom field");
         continue;
       }
       if (value.is_null()) {
@@ -446,42 +535,11 @@ json::object check_custom(const std::vector<CustomFieldDef>& defs, const json::v
         out.erase(key);
         continue;
       }
-      FieldDef f;
-      f.name = def->name;
-      f.required = def->required;
-      json::value checked;
-      if (def->type == "text") {
-        f.type = FieldType::text;
-        f.max_length = def->max_length;
-        checked = check_field(f, value, path, "", errors);
-      } else if (def->type == "date") {
-        f.type = FieldType::date;
-        checked = check_field(f, value, path, "", errors);
-      } else if (def->type == "select") {
-        f.type = FieldType::choice;
-        f.choices = def->options;
-        checked = check_field(f, value, path, "", errors);
-      } else {  // number: exact decimal kept as a string, never through a float
-        std::string s;
-        if (value.is_int64()) s = std::to_string(value.as_int64());
-        else if (value.is_uint64()) s = std::to_string(value.as_uint64());
-        else if (value.is_string()) s = std::string(value.as_string());
-        bool ok = !s.empty() && s.size() <= 32;
-        size_t i = (ok && s[0] == '-') ? 1 : 0, digits = 0, dots = 0;
-        for (; ok && i < s.size(); ++i) {
-          if (s[i] == '.') ok = ++dots <= 1;
-          else if (s[i] >= '0' && s[i] <= '9') ++digits;
-          else ok = false;
-        }
-        if (!ok || digits == 0 || s.back() == '.') {
-          errors.add(path, value.is_double() ? "use_decimal_string" : "invalid_number",
-                     "Must be a whole number or a decimal string such as \"12.50\"");
-          continue;
-        }
-        checked = json::value(s);
-      }
-      if (checked.is_null()) out.erase(key);
-      else out[key] = checked;
+      json::value checked = check_field(custom_field_def(*def), value, path, "", errors);
+      if (checked.is_null())
+        out.erase(key);
+      else
+        out[key] = checked;
     }
   }
   if (creating) {

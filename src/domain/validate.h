@@ -34,14 +34,25 @@ boost::json::object parse_input(const EntityDef& def, const boost::json::object&
 struct CustomFieldDef {
   std::string name;
   std::string label;
-  std::string type;  // text | number | date | select
+  std::string type;  // one of custom_field_types()
   std::vector<std::string> options;
   bool required = false;
   int max_length = 200;
 };
 
+// The types an administrator may give a custom field, and the field type each becomes:
+//   text -> text (max_length, searchable), number -> decimal (exact string), integer -> integer,
+//   money -> money (minor units, 0..9e18), date -> date, select -> choice (options), boolean -> boolean.
+const std::vector<std::string>& custom_field_types();
+bool is_custom_field_type(std::string_view type);
+
+// A custom field as a field: `custom` set, filterable and sortable (every custom field gets an
+// index when it is created, so lists on it stay fast), described by its label.
+FieldDef custom_field_def(const CustomFieldDef& d);
+
 // Validates `custom` (an object of name -> value) against the definitions; merges onto `current`
-// (null removes a value) and returns the result. Unknown names are errors.
+// (null removes a value) and returns the result. Unknown names are errors; each value is checked
+// by check_field against custom_field_def, so its errors are a built-in field's, under "custom.NAME".
 boost::json::object check_custom(const std::vector<CustomFieldDef>& defs, const boost::json::value& input,
                                  const boost::json::object& current, bool creating, FieldErrors& errors);
 

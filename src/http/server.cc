@@ -1,11 +1,11 @@
 #include "http/server.h"
 
+#include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <algorithm>
-#include <array>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "http/compression.h"
 
 namespace keel::http {
 
@@ -35,8 +36,9 @@ struct Server::Impl {
   tcp::acceptor acceptor{ioc};
   std::atomic<bool> draining{false};
   std::atomic<int64_t> in_flight{0};
+  // Lock annotation (GCC has no -Wthread-safety): `sessions` is guarded by sessions_mu.
   std::mutex sessions_mu;
-  std::set<std::shared_ptr<Session>> sessions;  // live connections, to close idle ones on stop
+  std::set<std::shared_ptr<Session>> sessions;  // guarded by sessions_mu; live connections, closed on stop
 
   Impl(ServerOptions o, App a, ErrorPage e) : options(std::move(o)), app(std::move(a)), error_page(std::move(e)) {}
   void accept();
@@ -177,8 +179,9 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& f : msg)
       if (f.name() == bhttp::field::host) ++hosts;
     if (msg.version() >= 11 && hosts != 1)
-      return Framing{400, "malformed_request", hosts == 0 ? "An HTTP/1.1 request must carry a Host header"
-                                                          : "The request carries more than one Host header"};
+      return Framing{400, "malformed_request",
+                     hosts == 0 ? "An HTTP/1.1 request must carry a Host header"
+                                : "The request carries more than one Host header"};
     std::vector<std::string> codings;
     bool has_te = false;
     for (const auto& f : msg) {
@@ -210,7 +213,8 @@ class Session : public std::enable_shared_from_this<Session> {
     static const std::set<std::string> known = {"chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"};
     for (const auto& c : codings)
       if (!known.count(c)) return Framing{501, "not_implemented", "Unknown transfer coding: " + c};
-    if (codings.empty() || codings.back() != "chunked") return Framing{400, "malformed_request", bad + ": chunked must be the final coding"};
+    if (codings.empty() || codings.back() != "chunked")
+      return Framing{400, "malformed_request", bad + ": chunked must be the final coding"};
     if (std::count(codings.begin(), codings.end(), "chunked") != 1)
       return Framing{400, "malformed_request", bad + ": chunked may be applied only once"};
     if (codings.size() > 1) return Framing{501, "not_implemented", "Only the chunked transfer coding is supported"};
@@ -220,11 +224,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // Malformed or oversized input: answer once, then close (the stream position is lost).
   void reject(const beast::error_code& ec) {
     int status = ec == bhttp::error::body_limit ? 413 : (ec == bhttp::error::header_limit ? 431 : 400);
-    std::string code = status == 413 ? "payload_too_large" : (status == 431 ? "headers_too_large" : "malformed_request");
-    std::string message = status == 413   ? "The request body is larger than " +
-                                                std::to_string(server_.options.body_limit) + " bytes"
-                          : status == 431 ? "The request headers are larger than 16 KiB"
-                                          : "The HTTP request could not be parsed";
+    std::string code =
+        status == 413 ? "payload_too_large" : (status == 431 ? "headers_too_large" : "malformed_request");
+    std::string message =
+        status == 413   ? "The request body is larger than " + std::to_string(server_.options.body_limit) + " bytes"
+        : status == 431 ? "The request headers are larger than 16 KiB"
+                        : "The HTTP request could not be parsed";
     refuse(status, code, message);
   }
 
@@ -232,6 +237,7 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     bhttp::response<bhttp::string_body> res;
     Response r = server_.error_page(status, code, message);
+    repair_text(r);
     fill(res, r, 11);
     send(std::move(res), false);
   }
@@ -255,6 +261,13 @@ class Session : public std::enable_shared_from_this<Session> {
       r = server_.error_page(500, "internal_error", "Internal error");
     }
     --server_.in_flight;
+    repair_text(r);
+    // After the repair, which must see the text itself: a compressed body is bytes.
+    try {
+      compress_response(r, req, server_.options.compress_min_bytes);
+    } catch (const std::exception&) {
+      // zlib out of memory: the answer goes out uncompressed, which is always acceptable.
+    }
     fill(res, r, msg.version());
     bool head = msg.method() == bhttp::verb::head;
     send(std::move(res), keep_alive, head);
@@ -271,9 +284,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (head) {
       // Write the header only: the Content-Length it announces is the body a GET would get.
       auto sr = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*sp);
-      bhttp::async_write_header(stream_, *sr, [self = shared_from_this(), sp, sr, keep_alive](beast::error_code wec, std::size_t) {
-        self->after_write(wec, keep_alive);
-      });
+      bhttp::async_write_header(stream_, *sr,
+                                [self = shared_from_this(), sp, sr, keep_alive](beast::error_code wec, std::size_t) {
+                                  self->after_write(wec, keep_alive);
+                                });
       return;
     }
     bhttp::async_write(stream_, *sp, [self = shared_from_this(), sp, keep_alive](beast::error_code wec, std::size_t) {
@@ -307,13 +321,31 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void discard() {
-    stream_.socket().async_read_some(asio::buffer(discard_buf_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        self->idle_timer_.cancel();
-        return self->finish();
-      }
-      self->discard();
-    });
+    stream_.socket().async_read_some(asio::buffer(discard_buf_),
+                                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                       if (ec) {
+                                         self->idle_timer_.cancel();
+                                         return self->finish();
+                                       }
+                                       self->discard();
+                                     });
+  }
+
+  // Every text body leaves valid UTF-8, whatever produced it: bytes echoed from the request
+  // (a bad parameter name, a transfer coding) become U+FFFD. JSON's own syntax is ASCII, so a
+  // repaired JSON document stays well-formed. A body with a Content-Encoding (a precompressed
+  // file) is coded bytes, not text, and is left alone.
+  static void repair_text(Response& r) {
+    for (const auto& [k, v] : r.headers)
+      if (k.size() == 16 && fold_ascii(k) == "content-encoding") return;
+    bool text = r.content_type.rfind("text/", 0) == 0 ||
+                (r.content_type.rfind("application/", 0) == 0 && r.content_type.find("json") != std::string::npos);
+    if (text && !is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);
+  }
+
+  static std::string fold_ascii(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
   }
 
   static void fill(bhttp::response<bhttp::string_body>& res, Response& r, unsigned version) {
@@ -321,12 +353,6 @@ class Session : public std::enable_shared_from_this<Session> {
     res.result(static_cast<unsigned>(r.status));
     res.set(bhttp::field::server, "keel");
     if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
-    // Every text body leaves valid UTF-8, whatever produced it: bytes echoed from the request
-    // (a bad parameter name, a transfer coding) become U+FFFD. JSON's own syntax is ASCII, so a
-    // repaired JSON document stays well-formed.
-    bool text = r.content_type.rfind("text/", 0) == 0 ||
-                (r.content_type.rfind("application/", 0) == 0 && r.content_type.find("json") != std::string::npos);
-    if (text && !is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);
     for (auto& [k, v] : r.headers) res.insert(k, v);
     res.body() = std::move(r.body);
   }

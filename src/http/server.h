@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "http/compression.h"
 #include "http/message.h"
 
 namespace keel::http {
@@ -20,9 +21,12 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port
   int threads = 8;
-  size_t body_limit = 1 << 20;           // larger bodies get 413
-  int read_timeout_seconds = 30;         // a client that stalls mid-request is dropped
-  int drain_timeout_seconds = 20;        // how long stop() waits for requests in flight
+  size_t body_limit = 1 << 20;     // larger bodies get 413
+  int read_timeout_seconds = 30;   // a client that stalls mid-request is dropped
+  int drain_timeout_seconds = 20;  // how long stop() waits for requests in flight
+  // Compressible answers at least this large are gzip-compressed for clients that accept it
+  // (http/compression.h).
+  size_t compress_min_bytes = kCompressMinBytes;
 };
 
 class Server {

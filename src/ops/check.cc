@@ -13,27 +13,27 @@ std::vector<std::string> check(store::Database& db) {
     problems.push_back("schema version " + std::to_string(store::schema_version(db)) + " differs from this Keel's " +
                        std::to_string(store::latest_schema_version()) + " (run keel migrate)");
   db.read([&](store::Tx& tx) {
-    if (tx.dialect() == store::Dialect::sqlite) {
-      for (const auto& row : tx.query("PRAGMA integrity_check").rows)
-        if (row.text(0) != "ok") problems.push_back("sqlite integrity: " + row.text(0));
-      for (const auto& row : tx.query("PRAGMA foreign_key_check").rows)
-        problems.push_back("foreign key broken in " + row.text(0) + " rowid " + row.text(1) + " -> " + row.text(2));
-    }
+    for (auto& problem : tx.integrity_problems()) problems.push_back(std::move(problem));
     for (const auto& def : domain::entities()) {
       // Links to records that do not exist.
       for (const auto& f : def.fields) {
         if (f.type != domain::FieldType::ref) continue;
         std::string target = f.ref_entity;
-        auto r = tx.query("SELECT t.id FROM " + def.name + " t WHERE t." + f.name + " IS NOT NULL AND NOT EXISTS "
-                          "(SELECT 1 FROM " + target + " x WHERE x.id = t." + f.name + ") LIMIT 20");
+        auto r = tx.query("SELECT t.id FROM " + def.name + " t WHERE t." + f.name +
+                          " IS NOT NULL AND NOT EXISTS "
+                          "(SELECT 1 FROM " +
+                          target + " x WHERE x.id = t." + f.name + ") LIMIT 20");
         for (const auto& row : r.rows)
-          problems.push_back(def.name + " " + row.text(0) + ": " + f.name + " points to a missing " + target + " record");
+          problems.push_back(def.name + " " + row.text(0) + ": " + f.name + " points to a missing " + target +
+                             " record");
       }
-      auto owners = tx.query("SELECT t.id FROM " + def.name + " t WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.owner_id) LIMIT 20");
+      auto owners = tx.query("SELECT t.id FROM " + def.name +
+                             " t WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.owner_id) LIMIT 20");
       for (const auto& row : owners.rows) problems.push_back(def.name + " " + row.text(0) + ": owner is not a user");
       // Every committed write appends to the change log: the record's current version must be there.
-      auto missing = tx.query("SELECT t.id, t.version FROM " + def.name + " t WHERE NOT EXISTS (SELECT 1 FROM change_log c "
-                              "WHERE c.entity = ? AND c.record_id = t.id AND c.version = t.version) LIMIT 20",
+      auto missing = tx.query("SELECT t.id, t.version FROM " + def.name +
+                                  " t WHERE NOT EXISTS (SELECT 1 FROM change_log c "
+                                  "WHERE c.entity = ? AND c.record_id = t.id AND c.version = t.version) LIMIT 20",
                               {def.name});
       for (const auto& row : missing.rows)
         problems.push_back(def.name + " " + row.text(0) + ": version " + row.text(1) + " has no change-log entry");

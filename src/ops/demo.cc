@@ -35,7 +35,12 @@ int load_demo_data(store::Database& db) {
     std::string team_id = "018f0000-0000-7000-8000-00000000d001";
     tx.query("INSERT INTO teams (id, name, manager_id, version, created_at, updated_at) VALUES (?, ?, NULL, 1, ?, ?)",
              {team_id, "华东销售 East China Sales", now, now});
-    struct Person { const char* email; const char* name; const char* role; const char* locale; };
+    struct Person {
+      const char* email;
+      const char* name;
+      const char* role;
+      const char* locale;
+    };
     std::vector<std::string> reps;
     for (Person p : {Person{"manager@demo.keel", "李娜 Li Na", "manager", "zh-CN"},
                      Person{"wang.wei@demo.keel", "王伟 Wang Wei", "sales", "zh-CN"},
@@ -59,66 +64,100 @@ int load_demo_data(store::Database& db) {
     json::array stages = json::parse(pipeline->text(1)).as_array();
 
     std::vector<std::string> products;
-    const std::tuple<const char*, const char*, int64_t> catalog[] = {
-        {"温度传感器 T-100", "T-100", 128000}, {"压力传感器 P-200", "P-200", 256000},
-        {"Gateway G-1", "G-1", 990000}, {"年度维护服务 Annual service", "SVC-Y", 1200000}};
+    const std::tuple<const char*, const char*, int64_t> catalog[] = {{"温度传感器 T-100", "T-100", 128000},
+                                                                     {"压力传感器 P-200", "P-200", 256000},
+                                                                     {"Gateway G-1", "G-1", 990000},
+                                                                     {"年度维护服务 Annual service", "SVC-Y", 1200000}};
     for (auto [name, sku, price] : catalog)
-      products.push_back(std::string(make("products", {{"name", name}, {"sku", sku}, {"price_minor", price},
-                                                       {"currency", "CNY"}, {"active", true}})["id"].as_string()));
+      products.push_back(std::string(
+          make("products",
+               {{"name", name}, {"sku", sku}, {"price_minor", price}, {"currency", "CNY"}, {"active", true}})["id"]
+              .as_string()));
 
-    const char* companies[][4] = {
-        {"上海明远科技有限公司", "Manufacturing", "上海", "CN"}, {"杭州西湖智能制造", "Manufacturing", "杭州", "CN"},
-        {"苏州工业园区能源公司", "Energy", "苏州", "CN"},        {"南京长江物流", "Logistics", "南京", "CN"},
-        {"宁波港口设备", "Logistics", "宁波", "CN"},             {"Northwind Traders", "Retail", "Seattle", "US"},
-        {"Contoso Industrial", "Manufacturing", "Munich", "DE"},  {"Fabrikam Energy", "Energy", "Lyon", "FR"},
-        {"深圳前海电子", "Electronics", "深圳", "CN"},           {"Tailspin Toys", "Retail", "London", "GB"},
-        {"北京京北数据中心", "Technology", "北京", "CN"},        {"Adventure Works", "Outdoor", "Denver", "US"}};
-    const char* people[][3] = {{"小明", "王", "采购经理"},   {"丽", "张", "总经理"},    {"伟", "刘", "工程师"},
-                               {"芳", "陈", "财务总监"},     {"强", "杨", "运营主管"},  {"Alice", "Johnson", "CTO"},
-                               {"Bob", "Miller", "Buyer"},   {"Chloé", "Martin", "COO"}, {"静", "赵", "项目经理"},
-                               {"Oliver", "Smith", "Procurement lead"}, {"磊", "黄", "IT 主管"}, {"Sophia", "Davis", "CEO"}};
-    const int64_t amounts[] = {8800000, 15600000, 3200000, 45000000, 990000, 12500000, 2750000, 64000000, 5400000, 18800000, 7300000, 1200000};
+    const char* companies[][4] = {{"上海明远科技有限公司", "Manufacturing", "上海", "CN"},
+                                  {"杭州西湖智能制造", "Manufacturing", "杭州", "CN"},
+                                  {"苏州工业园区能源公司", "Energy", "苏州", "CN"},
+                                  {"南京长江物流", "Logistics", "南京", "CN"},
+                                  {"宁波港口设备", "Logistics", "宁波", "CN"},
+                                  {"Northwind Traders", "Retail", "Seattle", "US"},
+                                  {"Contoso Industrial", "Manufacturing", "Munich", "DE"},
+                                  {"Fabrikam Energy", "Energy", "Lyon", "FR"},
+                                  {"深圳前海电子", "Electronics", "深圳", "CN"},
+                                  {"Tailspin Toys", "Retail", "London", "GB"},
+                                  {"北京京北数据中心", "Technology", "北京", "CN"},
+                                  {"Adventure Works", "Outdoor", "Denver", "US"}};
+    const char* people[][3] = {{"小明", "王", "采购经理"}, {"丽", "张", "总经理"},
+                               {"伟", "刘", "工程师"},     {"芳", "陈", "财务总监"},
+                               {"强", "杨", "运营主管"},   {"Alice", "Johnson", "CTO"},
+                               {"Bob", "Miller", "Buyer"}, {"Chloé", "Martin", "COO"},
+                               {"静", "赵", "项目经理"},   {"Oliver", "Smith", "Procurement lead"},
+                               {"磊", "黄", "IT 主管"},    {"Sophia", "Davis", "CEO"}};
+    const int64_t amounts[] = {8800000, 15600000, 3200000, 45000000, 990000,  12500000,
+                               2750000, 64000000, 5400000, 18800000, 7300000, 1200000};
 
     for (size_t i = 0; i < std::size(companies); ++i) {
       const std::string& owner = sellers[i % sellers.size()];
       bool cn = std::string(companies[i][3]) == "CN";
-      json::object acct = make("accounts", {{"name", companies[i][0]}, {"industry", companies[i][1]},
-                                            {"city", companies[i][2]}, {"country", companies[i][3]},
-                                            {"phone", cn ? "+86 21 5555 01" + std::to_string(10 + i) : "+1 206 555 01" + std::to_string(10 + i)},
-                                            {"owner_id", owner}, {"tags", json::array{cn ? "国内" : "international"}}});
+      json::object acct =
+          make("accounts",
+               {{"name", companies[i][0]},
+                {"industry", companies[i][1]},
+                {"city", companies[i][2]},
+                {"country", companies[i][3]},
+                {"phone", cn ? "+86 21 5555 01" + std::to_string(10 + i) : "+1 206 555 01" + std::to_string(10 + i)},
+                {"owner_id", owner},
+                {"tags", json::array{cn ? "国内" : "international"}}});
       std::string acct_id(acct["id"].as_string());
       json::array contact_ids;
       for (int k = 0; k < 2; ++k) {
         const auto& p = people[(i + static_cast<size_t>(k) * 5) % std::size(people)];
         std::string local = "contact" + std::to_string(i * 2 + static_cast<size_t>(k));
-        json::object c = make("contacts", {{"first_name", p[0]}, {"last_name", p[1]}, {"title", p[2]},
-                                           {"emails", json::array{local + "@example.com"}},
-                                           {"phones", json::array{"+86 138 0013 " + std::to_string(8000 + i * 2 + static_cast<size_t>(k))}},
-                                           {"account_id", acct_id}, {"owner_id", owner}, {"source", "trade show"},
-                                           {"consent_email", k == 0}});
+        json::object c =
+            make("contacts",
+                 {{"first_name", p[0]},
+                  {"last_name", p[1]},
+                  {"title", p[2]},
+                  {"emails", json::array{local + "@example.com"}},
+                  {"phones", json::array{"+86 138 0013 " + std::to_string(8000 + i * 2 + static_cast<size_t>(k))}},
+                  {"account_id", acct_id},
+                  {"owner_id", owner},
+                  {"source", "trade show"},
+                  {"consent_email", k == 0}});
         contact_ids.push_back(c["id"]);
       }
       const auto& stage = stages[i % stages.size()].as_object();
       json::object deal = make("deals", {{"name", std::string(companies[i][0]) + " — 2027 rollout"},
-                                         {"stage_id", stage.at("id")}, {"amount_minor", amounts[i]},
+                                         {"stage_id", stage.at("id")},
+                                         {"amount_minor", amounts[i]},
                                          {"currency", cn ? "CNY" : "USD"},
                                          {"expected_close_date", "2027-0" + std::to_string(1 + i % 6) + "-15"},
-                                         {"account_id", acct_id}, {"contact_ids", contact_ids}, {"owner_id", owner}});
+                                         {"account_id", acct_id},
+                                         {"contact_ids", contact_ids},
+                                         {"owner_id", owner}});
       make("activities", {{"type", i % 2 ? "call" : "meeting"},
                           {"subject", i % 2 ? "电话沟通需求 Requirements call" : "现场拜访 Site visit"},
                           {"body", "Discussed sensor coverage and the rollout schedule."},
                           {"occurred_at", "2026-11-" + std::to_string(10 + i % 10) + "T10:00:00+08:00"},
-                          {"duration_minutes", 30 + static_cast<int64_t>(i) * 5}, {"direction", "outbound"},
-                          {"contact_id", contact_ids[0]}, {"account_id", acct_id}, {"deal_id", deal["id"]},
+                          {"duration_minutes", 30 + static_cast<int64_t>(i) * 5},
+                          {"direction", "outbound"},
+                          {"contact_id", contact_ids[0]},
+                          {"account_id", acct_id},
+                          {"deal_id", deal["id"]},
                           {"owner_id", owner}});
       make("tasks", {{"title", i % 3 ? "发送报价单 Send the quote" : "Follow up after the visit"},
                      {"due_at", "2026-11-" + std::to_string(20 + i % 10) + "T09:00:00+08:00"},
-                     {"priority", i % 4 ? "normal" : "high"}, {"related_entity", "deals"},
-                     {"related_id", deal["id"]}, {"owner_id", owner}});
+                     {"priority", i % 4 ? "normal" : "high"},
+                     {"related_entity", "deals"},
+                     {"related_id", deal["id"]},
+                     {"owner_id", owner}});
       if (i % 3 == 0)
-        make("orders", {{"number", "SO-2026-" + std::to_string(1000 + i)}, {"account_id", acct_id},
-                        {"contact_id", contact_ids[0]}, {"status", "confirmed"}, {"ordered_on", "2026-10-0" + std::to_string(1 + i % 9)},
-                        {"currency", "CNY"}, {"owner_id", owner},
+        make("orders", {{"number", "SO-2026-" + std::to_string(1000 + i)},
+                        {"account_id", acct_id},
+                        {"contact_id", contact_ids[0]},
+                        {"status", "confirmed"},
+                        {"ordered_on", "2026-10-0" + std::to_string(1 + i % 9)},
+                        {"currency", "CNY"},
+                        {"owner_id", owner},
                         {"items", json::array{{{"product_id", products[0]}, {"quantity", 20}},
                                               {{"product_id", products[3]}, {"quantity", 1}}}}});
     }
@@ -133,8 +172,12 @@ int load_demo_data(store::Database& db) {
       }
       parts.push_back(s);
       bool cn = static_cast<unsigned char>(parts[0][0]) >= 0x80;
-      make("leads", {{"first_name", cn ? parts[1] : parts[0]}, {"last_name", cn ? parts[0] : parts[1]},
-                     {"company", parts[2]}, {"phone", parts[3]}, {"source", "website"}, {"owner_id", sellers[0]}});
+      make("leads", {{"first_name", cn ? parts[1] : parts[0]},
+                     {"last_name", cn ? parts[0] : parts[1]},
+                     {"company", parts[2]},
+                     {"phone", parts[3]},
+                     {"source", "website"},
+                     {"owner_id", sellers[0]}});
     }
   });
   return created;

@@ -38,10 +38,13 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count()));
 }
 
-void Metrics::set_routes(std::vector<std::string> routes) { routes_ = std::set<std::string>(routes.begin(), routes.end()); }
+void Metrics::set_routes(std::vector<std::string> routes) {
+  routes_ = std::set<std::string>(routes.begin(), routes.end());
+}
 
 void Metrics::observe_request(const std::string& method_in, const std::string& route_in, int status, double seconds) {
-  static const std::set<std::string> methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"};
+  static const std::set<std::string> methods = {"GET",    "HEAD",    "POST",  "PUT",    "PATCH",
+                                                "DELETE", "OPTIONS", "TRACE", "CONNECT"};
   static const std::string other = "other", unmatched = "(unmatched)";
   const std::string& method = methods.count(method_in) ? method_in : other;
   const std::string& route = routes_.empty() || routes_.count(route_in) ? route_in : unmatched;

@@ -37,20 +37,23 @@ json::object diff_records(const json::object& before, const json::object& after)
 
 void append_audit(store::Tx& tx, const Context& ctx, const std::string& entity, const std::string& record_id,
                   const std::string& action, const json::object& changes, const std::string& at) {
-  tx.query("INSERT INTO audit_log (at, user_id, entity, record_id, action, changes, request_id) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {at, ctx.principal.user_id, entity, record_id, action, json::serialize(changes), ctx.request_id});
+  tx.query(
+      "INSERT INTO audit_log (at, user_id, entity, record_id, action, changes, request_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {at, ctx.principal.user_id, entity, record_id, action, json::serialize(changes), ctx.request_id});
 }
 
 void append_change(store::Tx& tx, const Context& ctx, const std::string& entity, const std::string& record_id,
-                   const std::string& action, int64_t version, const std::string& owner_id, const std::string& at) {
+                   const std::string& action, int64_t version, const std::optional<std::string>& owner_id,
+                   const std::string& at) {
   // On PostgreSQL, sequence numbers are handed out at insert time but become visible at commit,
   // so a reader could see 12 before 11 commits and skip 11 forever. Taking a transaction-scoped
   // lock here makes change-log appends commit in sequence order. SQLite has one writer already.
-  if (tx.dialect() == store::Dialect::postgres) tx.query("SELECT pg_advisory_xact_lock(735302)");
-  tx.query("INSERT INTO change_log (at, entity, record_id, action, version, owner_id, user_id) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {at, entity, record_id, action, version, owner_id, ctx.principal.user_id});
+  tx.lock(store::NamedLock::change_log);
+  tx.query(
+      "INSERT INTO change_log (at, entity, record_id, action, version, owner_id, user_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {at, entity, record_id, action, version, store::text_or_null(owner_id), ctx.principal.user_id});
 }
 
 }  // namespace keel::service

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 
 #include "service/context.h"
@@ -20,7 +21,9 @@ boost::json::object diff_records(const boost::json::object& before, const boost:
 void append_audit(store::Tx& tx, const Context& ctx, const std::string& entity, const std::string& record_id,
                   const std::string& action, const boost::json::object& changes, const std::string& at);
 
+// `owner_id` is empty for resources without an owner (stored as NULL).
 void append_change(store::Tx& tx, const Context& ctx, const std::string& entity, const std::string& record_id,
-                   const std::string& action, int64_t version, const std::string& owner_id, const std::string& at);
+                   const std::string& action, int64_t version, const std::optional<std::string>& owner_id,
+                   const std::string& at);
 
 }  // namespace keel::service

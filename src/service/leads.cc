@@ -1,6 +1,6 @@
 // Lead conversion: one transaction turns a lead into an account (new or existing), a contact
 // and optionally a deal, links them back from the lead, and marks it converted. The lead keeps
-// its history; the new records' audit entries name the conversion.
+// its history, with a "convert" entry naming the records made from it.
 #include "service/leads.h"
 
 #include <boost/json.hpp>
@@ -8,7 +8,7 @@
 #include "auth/principal.h"
 #include "core/time.h"
 #include "domain/validate.h"
-#include "service/journal.h"
+#include "service/versioned_write.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -29,13 +29,11 @@ json::object create_part(Records& records, store::Tx& tx, const Context& ctx, co
   } catch (const ApiError& e) {
     std::vector<FieldError> f;
     for (const auto& fe : e.fields()) f.push_back({part + "." + fe.field, fe.code, fe.message});
-    ApiError named(e.status(), e.code(), e.what(), f);
+    ApiError named(e.kind(), e.code(), e.what(), f);
     named.extra() = e.extra();
     throw named;
   }
 }
-
-std::string id_of(const json::object& record) { return std::string(record.at("id").as_string()); }
 
 }  // namespace
 
@@ -72,12 +70,13 @@ json::object convert_lead(store::Database& db, Records& records, const Context& 
   const auto& deals = *domain::find_entity("deals");
   const auto& leads = *domain::find_entity("leads");
   json::object out;
-db.write([&](store::Tx& tx) {
+  db.write([&](store::Tx& tx) {
     json::object lead = Records::load_visible(tx, ctx, leads, lead_id, true);
     // Converting changes the lead, so it needs the right to change this lead, not only to see it.
     if (!auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on("leads").update,
                               std::string(lead.at("owner_id").as_string())))
       throw forbidden("Your role may not change this lead");
+    expect_version(lead, in.if_match);
     if (member(lead, "status") == "converted") throw conflict("already_converted", "This lead was already converted");
     auto copy = [&](json::object& dst, const char* to, const char* from) {
       if (!dst.contains(to) && !member(lead, from).is_null()) dst[to] = member(lead, from);
@@ -87,7 +86,7 @@ db.write([&](store::Tx& tx) {
       try {
         account = Records::load_visible(tx, ctx, accounts, *in.account_id);
       } catch (const ApiError& e) {
-        if (e.status() != 404) throw;
+        if (e.kind() != ErrorKind::not_found) throw;
         throw validation_failed({{"account_id", "reference_not_found", "No such account, or you cannot see it"}});
       }
     } else {
@@ -102,11 +101,12 @@ db.write([&](store::Tx& tx) {
     copy(cin, "last_name", "last_name");
     copy(cin, "title", "title");
     copy(cin, "source", "source");
-    if (!cin.contains("emails") && member(lead, "email").is_string()) cin["emails"] = json::array{member(lead, "email")};
-    if (!cin.contains("phones") && member(lead, "phone").is_string()) cin["phones"] = json::array{member(lead, "phone")};
+    if (!cin.contains("emails") && member(lead, "email").is_string())
+      cin["emails"] = json::array{member(lead, "email")};
+    if (!cin.contains("phones") && member(lead, "phone").is_string())
+      cin["phones"] = json::array{member(lead, "phone")};
     cin["account_id"] = account.at("id");
-    json::object contact;
-    contact = create_part(records, tx, ctx, contacts, cin, "contact");
+    json::object contact = create_part(records, tx, ctx, contacts, cin, "contact");
     json::value deal = nullptr;
     if (in.deal) {
       json::object din = *in.deal;
@@ -116,36 +116,19 @@ db.write([&](store::Tx& tx) {
       copy(din, "source", "source");
       deal = create_part(records, tx, ctx, deals, din, "deal");
     }
-    // Mark the lead converted. These fields are computed, so they are written as the system.
-    std::string now = format_utc(now_ms());
+    // Mark the lead converted. These fields are computed (read-only to clients), so they are set
+    // here rather than through update_in's input parsing. To sync, a conversion is an update.
+    std::string now = ctx.now_utc();
     json::object before = lead;
     lead["status"] = "converted";
     lead["converted_at"] = now;
     lead["converted_account_id"] = account.at("id");
     lead["converted_contact_id"] = contact.at("id");
     lead["converted_deal_id"] = deal.is_object() ? deal.as_object().at("id") : json::value(nullptr);
-    int64_t version = lead.at("version").as_int64() + 1;
-    auto r = tx.query("UPDATE leads SET status = 'converted', converted_at = ?, converted_account_id = ?, "
-                      "converted_contact_id = ?, converted_deal_id = ?, version = ?, updated_at = ?, updated_by = ? "
-                      "WHERE id = ? AND version = ?",
-                      {now, std::string(account.at("id").as_string()), std::string(contact.at("id").as_string()),
-                       deal.is_object() ? store::Value{std::string(deal.as_object().at("id").as_string())} : store::Value{},
-                       version, now, ctx.principal.user_id, std::string(lead.at("id").as_string()), version - 1});
-    if (r.affected == 0) {
-      // The lead is read FOR UPDATE (and SQLite has one writer), so this is a defence only.
-      ApiError e(412, "version_conflict", "The lead changed while converting; retry");
-      if (auto current = Records::load(tx, leads, id_of(before))) {
-        e.extra()["current_version"] = current->at("version");
-        e.extra()["current"] = *current;
-      }
-      throw e;
-    }
-    lead["version"] = version;
     lead["updated_at"] = now;
     lead["updated_by"] = ctx.principal.user_id;
-    std::string id(lead.at("id").as_string());
-    append_audit(tx, ctx, "leads", id, "convert", diff_records(before, lead), now);
-    append_change(tx, ctx, "leads", id, "update", version, std::string(lead.at("owner_id").as_string()), now);
+    write_versioned(tx, ctx, record_table(leads),
+                    {.action = "convert", .before = &before, .after = lead, .at = now, .change_action = "update"});
     out = {{"lead", lead}, {"account", account}, {"contact", contact}, {"deal", deal}};
   });
   return out;

@@ -20,8 +20,9 @@ json::value text_or_null(const store::Row& row, size_t i) {
 ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after, int64_t limit) {
   // One scan of the log; entries outside the caller's read scope are skipped, and next_after
   // moves past them so a client never re-reads what it may not see.
-  std::string sql = "SELECT c.seq, c.at, c.entity, c.record_id, c.action, c.version, c.owner_id, c.user_id "
-                    "FROM change_log c WHERE c.seq > ? AND (";
+  std::string sql =
+      "SELECT c.seq, c.at, c.entity, c.record_id, c.action, c.version, c.owner_id, c.user_id "
+      "FROM change_log c WHERE c.seq > ? AND (";
   store::Params params{after};
   bool any = false;
   for (const auto& def : domain::entities()) {
@@ -40,9 +41,14 @@ ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after,
   int64_t head = 0;
   db.read([&](store::Tx& tx) {
     for (const auto& row : tx.query(sql, params).rows) {
-      page.data.push_back(json::object{{"seq", row.integer(0)},    {"at", row.text(1)},     {"entity", row.text(2)},
-                                       {"record_id", row.text(3)}, {"action", row.text(4)}, {"version", row.integer(5)},
-                                       {"owner_id", row.text(6)},  {"user_id", row.text(7)}});
+      page.data.push_back(json::object{{"seq", row.integer(0)},
+                                       {"at", row.text(1)},
+                                       {"entity", row.text(2)},
+                                       {"record_id", row.text(3)},
+                                       {"action", row.text(4)},
+                                       {"version", row.integer(5)},
+                                       {"owner_id", row.text(6)},
+                                       {"user_id", row.text(7)}});
       page.next_after = row.integer(0);
     }
     head = tx.one("SELECT COALESCE(MAX(seq), 0) FROM change_log")->integer(0);
@@ -54,8 +60,9 @@ ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after,
 }
 
 AuditPage read_audit(store::Database& db, const AuditQuery& q) {
-  std::string sql = "SELECT a.id, a.at, a.user_id, u.name, a.entity, a.record_id, a.action, a.changes, a.request_id "
-                    "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id < ?";
+  std::string sql =
+      "SELECT a.id, a.at, a.user_id, u.name, a.entity, a.record_id, a.action, a.changes, a.request_id "
+      "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id < ?";
   store::Params params{q.before};
   if (q.entity) {
     sql += " AND a.entity = ?";
@@ -71,9 +78,14 @@ AuditPage read_audit(store::Database& db, const AuditQuery& q) {
     for (const auto& row : tx.query(sql, params).rows) {
       boost::system::error_code ec;
       json::value ch = json::parse(row.text(7), ec);
-      page.data.push_back(json::object{{"id", row.integer(0)},     {"at", row.text(1)},     {"user_id", row.text(2)},
-                                       {"user_name", row.text(3)}, {"entity", row.text(4)}, {"record_id", row.text(5)},
-                                       {"action", row.text(6)},    {"changes", ec ? json::value(nullptr) : ch},
+      page.data.push_back(json::object{{"id", row.integer(0)},
+                                       {"at", row.text(1)},
+                                       {"user_id", row.text(2)},
+                                       {"user_name", row.text(3)},
+                                       {"entity", row.text(4)},
+                                       {"record_id", row.text(5)},
+                                       {"action", row.text(6)},
+                                       {"changes", ec ? json::value(nullptr) : ch},
                                        {"request_id", row.text(8)}});
     }
   });
@@ -86,9 +98,10 @@ json::array deal_stage_history(store::Database& db, const Context& ctx, const st
   json::array data;
   db.read([&](store::Tx& tx) {
     json::object deal = Records::load_visible(tx, ctx, *domain::find_entity("deals"), deal_id);
-    auto r = tx.query("SELECT from_stage_id, to_stage_id, amount_minor, currency, at, user_id FROM deal_stage_history "
-                      "WHERE deal_id = ? ORDER BY id",
-                      {std::string(deal.at("id").as_string())});
+    auto r = tx.query(
+        "SELECT from_stage_id, to_stage_id, amount_minor, currency, at, user_id FROM deal_stage_history "
+        "WHERE deal_id = ? ORDER BY id",
+        {std::string(deal.at("id").as_string())});
     for (const auto& row : r.rows)
       data.push_back(json::object{{"from_stage_id", text_or_null(row, 0)},
                                   {"to_stage_id", row.text(1)},

@@ -1,7 +1,7 @@
 #include "service/records.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
-#include <set>
 
 #include "auth/principal.h"
 #include "core/ids.h"
@@ -9,6 +9,7 @@
 #include "core/time.h"
 #include "service/journal.h"
 #include "service/rules.h"
+#include "service/versioned_write.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -59,15 +60,7 @@ std::string str(const json::object& o, std::string_view k) {
 }
 
 ApiError record_not_found(const EntityDef& def) {
-  return ApiError(404, "not_found", "No such " + def.singular + ", or you cannot see it");
-}
-
-ApiError version_mismatch(const json::object& current) {
-  ApiError e(412, "version_conflict",
-             "The record was changed by someone else since you loaded it; reload and apply your change again");
-  e.extra()["current_version"] = member(current, "version");
-  e.extra()["current"] = current;
-  return e;
+  return ApiError(ErrorKind::not_found, "not_found", "No such " + def.singular + ", or you cannot see it");
 }
 
 // Checks that a referenced record exists, is not in the trash, and is visible to the caller.
@@ -102,7 +95,8 @@ void check_references(store::Tx& tx, const Context& ctx, const EntityDef& def, c
   }
 }
 
-void check_owner(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& owner, FieldErrors& errors) {
+void check_owner(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& owner,
+                 FieldErrors& errors) {
   if (owner == ctx.principal.user_id) return;
   if (!tx.one("SELECT 1 FROM users WHERE id = ? AND active = 1", {owner})) {
     errors.add("owner_id", "reference_not_found", "No such active user");
@@ -113,6 +107,15 @@ void check_owner(store::Tx& tx, const Context& ctx, const EntityDef& def, const 
     errors.add("owner_id", "not_allowed", "You may not assign records to this user");
 }
 
+// Search terms come from the searchable fields (and custom values) only: a write that changes
+// none of them (a delete, a restore, a stage move) keeps the terms it has.
+bool search_terms_differ(const EntityDef& def, const json::object* before, const json::object& after) {
+  if (!before || member(*before, "custom") != member(after, "custom")) return true;
+  for (const auto& f : def.fields)
+    if (f.search && member(*before, f.name) != member(after, f.name)) return true;
+  return false;
+}
+
 void reindex(store::Tx& tx, const EntityDef& def, const json::object& record) {
   const std::string id = str(record, "id");
   tx.query("DELETE FROM search_index WHERE record_id = ? AND entity = ?", {id, def.name});
@@ -120,10 +123,18 @@ void reindex(store::Tx& tx, const EntityDef& def, const json::object& record) {
   for (const auto& f : def.fields) {
     if (!f.search) continue;
     const json::value& v = member(record, f.name);
-    if (v.is_string()) index_terms(v.as_string(), *f.search, terms);
+    if (v.is_string())
+      index_terms(v.as_string(), *f.search, terms);
     else if (v.is_array())
       for (const auto& item : v.as_array())
         if (item.is_string()) index_terms(item.as_string(), *f.search, terms);
+  }
+  // Searchable custom fields (text) are indexed like built-in ones, from the record's custom values.
+  const json::value& custom = member(record, "custom");
+  const EffectiveEntityPtr effective = effective_entity(tx, def);
+  for (const auto& f : effective->custom) {
+    const json::value* v = custom.is_object() ? custom.as_object().if_contains(f.name) : nullptr;
+    if (f.search && v && v->is_string()) index_terms(v->as_string(), *f.search, terms);
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
@@ -136,10 +147,14 @@ store::Params row_params(const EntityDef& def, const json::object& r) {
   store::Params p;
   for (const auto& c : domain::system_columns()) {
     const json::value& v = member(r, c);
-    if (c == "custom") p.push_back(json::serialize(v.is_object() ? v : json::object{}));
-    else if (v.is_int64()) p.push_back(v.as_int64());
-    else if (v.is_string()) p.push_back(std::string(v.as_string()));
-    else p.push_back(store::null_value());
+    if (c == "custom")
+      p.push_back(json::serialize(v.is_object() ? v : json::object{}));
+    else if (v.is_int64())
+      p.push_back(v.as_int64());
+    else if (v.is_string())
+      p.push_back(std::string(v.as_string()));
+    else
+      p.push_back(store::null_value());
   }
   for (const auto& f : def.fields) p.push_back(to_db(f, member(r, f.name)));
   return p;
@@ -165,41 +180,16 @@ std::string update_sql(const EntityDef& def) {
   return "UPDATE " + def.name + " SET " + sets + " WHERE id = ? AND version = ?";
 }
 
-void write_row(store::Tx& tx, const EntityDef& def, const json::object& r, std::optional<int64_t> expected_version,
-               const json::object* old) {
+int64_t write_row(store::Tx& tx, const EntityDef& def, const json::object& r, std::optional<int64_t> expected_version) {
   store::Params p = row_params(def, r);
-  if (!expected_version) {
-    tx.query(insert_sql(def), p);
-    return;
-  }
+  if (!expected_version) return tx.query(insert_sql(def), p).affected;
   p.push_back(str(r, "id"));
   p.push_back(*expected_version);
-  if (tx.query(update_sql(def), p).affected == 0) throw version_mismatch(old ? *old : r);
+  return tx.query(update_sql(def), p).affected;
 }
 
 bool readable(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& rec) {
   return auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).read, str(rec, "owner_id"));
-}
-
-const char* op_sql(FilterOp op) {
-  switch (op) {
-    case FilterOp::eq: return " = ?";
-    case FilterOp::ne: return " <> ?";
-    case FilterOp::gt: return " > ?";
-    case FilterOp::gte: return " >= ?";
-    case FilterOp::lt: return " < ?";
-    case FilterOp::lte: return " <= ?";
-    case FilterOp::is_null: return " IS NULL";
-    case FilterOp::in:
-    case FilterOp::contains: break;  // built by the caller
-  }
-  return " = ?";
-}
-
-json::value sort_value_json(const store::Value& v) {
-  if (auto p = std::get_if<int64_t>(&v)) return *p;
-  if (auto s = std::get_if<std::string>(&v)) return json::value(*s);
-  return nullptr;
 }
 
 }  // namespace
@@ -217,22 +207,41 @@ json::object row_to_json(const EntityDef& def, const store::Row& row) {
   const auto& sys = domain::system_columns();
   for (size_t i = 0; i < sys.size(); ++i) {
     const std::string& c = sys[i];
-    if (c == "version") o[c] = row.integer(i);
+    if (c == "version")
+      o[c] = row.integer(i);
     else if (c == "custom") {
       boost::system::error_code ec;
       json::value v = json::parse(row.text(i), ec);
       o[c] = (!ec && v.is_object()) ? v : json::object{};
-    } else o[c] = row.is_null(i) ? json::value(nullptr) : json::value(row.text(i));
+    } else
+      o[c] = row.is_null(i) ? json::value(nullptr) : json::value(row.text(i));
   }
   for (size_t k = 0; k < def.fields.size(); ++k) o[def.fields[k].name] = from_db(def.fields[k], row, sys.size() + k);
   return o;
+}
+
+VersionedTable record_table(const EntityDef& def) {
+  return VersionedTable{
+      .entity = def.name,
+      .write_row = [&def](store::Tx& tx, const json::object& row,
+                          std::optional<int64_t> expected) { return write_row(tx, def, row, expected); },
+      .current = [&def](store::Tx& tx, const Context& ctx, const std::string& id) -> std::optional<json::object> {
+        auto rec = Records::load(tx, def, id);
+        if (rec && !readable(tx, ctx, def, *rec)) throw record_not_found(def);
+        return rec;
+      },
+      .reindex =
+          [&def](store::Tx& tx, const json::object* before, const json::object& after) {
+            if (search_terms_differ(def, before, after)) reindex(tx, def, after);
+          },
+  };
 }
 
 std::optional<json::object> Records::load(store::Tx& tx, const EntityDef& def, const std::string& id, bool for_update) {
   // On PostgreSQL a write locks the row it read, so concurrent writers of one record queue up
   // and each sees the version the previous one committed (a PATCH without If-Match is never
   // refused, and a refused one is told the true current version). SQLite has one writer.
-  std::string lock = for_update && tx.dialect() == store::Dialect::postgres ? " FOR UPDATE" : "";
+  std::string lock = for_update ? std::string(tx.row_lock_suffix()) : "";
   auto row = tx.one("SELECT " + select_columns(def) + " FROM " + def.name + " WHERE id = ?" + lock, {id});
   if (!row) return std::nullopt;
   return row_to_json(def, *row);
@@ -247,25 +256,8 @@ json::object Records::load_visible(store::Tx& tx, const Context& ctx, const Enti
 }
 
 std::vector<domain::CustomFieldDef> Records::custom_fields(store::Tx& tx, const std::string& entity) {
-  std::vector<domain::CustomFieldDef> out;
-  auto r = tx.query("SELECT name, label, type, options, required, max_length FROM custom_fields WHERE entity = ? "
-                    "ORDER BY position, name",
-                    {entity});
-  for (const auto& row : r.rows) {
-    domain::CustomFieldDef d;
-    d.name = row.text(0);
-    d.label = row.text(1);
-    d.type = row.text(2);
-    boost::system::error_code ec;
-    json::value opts = json::parse(row.text(3), ec);
-    if (!ec && opts.is_array())
-      for (const auto& o : opts.as_array())
-        if (o.is_string()) d.options.emplace_back(o.as_string());
-    d.required = row.integer(4) != 0;
-    d.max_length = static_cast<int>(row.integer(5));
-    out.push_back(std::move(d));
-  }
-  return out;
+  const EntityDef* def = domain::find_entity(entity);
+  return def ? effective_entity(tx, *def)->custom_defs : std::vector<domain::CustomFieldDef>{};
 }
 
 WriteResult Records::create_in(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& input) {
@@ -289,9 +281,8 @@ WriteResult Records::create_in(store::Tx& tx, const Context& ctx, const EntityDe
 
   json::object record;
   for (const auto& f : def.fields) record[f.name] = parsed.contains(f.name) ? parsed[f.name] : json::value(nullptr);
-  std::string now = format_utc(now_ms());
+  std::string now = ctx.now_utc();
   record["id"] = id;
-  record["version"] = 1;
   record["owner_id"] = owner;
   record["created_at"] = now;
   record["created_by"] = p.user_id;
@@ -306,32 +297,28 @@ WriteResult Records::create_in(store::Tx& tx, const Context& ctx, const EntityDe
   check_references(tx, ctx, def, record, nullptr, errors);
   errors.throw_if_any();
 
-  write_row(tx, def, record, std::nullopt, nullptr);
-  reindex(tx, def, record);
-  append_audit(tx, ctx, def.name, id, "create", diff_records({}, record), now);
-  append_change(tx, ctx, def.name, id, "create", 1, owner, now);
+  write_versioned(tx, ctx, record_table(def), {.action = "create", .after = record, .at = now});
   after_save(rc);
   return {record, true, false};
 }
 
 WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id_in,
-                               const json::object& patch, std::optional<int64_t> if_match, bool as_system) {
+                               const json::object& patch, std::optional<int64_t> if_match) {
   const auth::Principal& p = ctx.principal;
   if (!is_uuid(id_in)) throw record_not_found(def);
   std::string id = canonical_uuid(id_in);
   auto old = load(tx, def, id, true);
-  if (!old || (!as_system && !readable(tx, ctx, def, *old))) throw record_not_found(def);
+  if (!old || !readable(tx, ctx, def, *old)) throw record_not_found(def);
   if (!member(*old, "deleted_at").is_null())
     throw conflict("in_trash", "This " + def.singular + " is in the trash; restore it first");
-  if (!as_system &&
-      !auth::owner_in_scope(tx, p, p.perms.on(def.name).update, str(*old, "owner_id")))
+  if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).update, str(*old, "owner_id")))
     throw forbidden("Your role may not change this " + def.singular);
 
   if (auto v = patch.find("version"); v != patch.end() && !if_match) {
     if (!v->value().is_int64()) throw validation_failed({{"version", "invalid_type", "Must be a whole number"}});
     if_match = v->value().as_int64();
   }
-  if (if_match && *if_match != member(*old, "version").as_int64()) throw version_mismatch(*old);
+  expect_version(*old, if_match);
 
   FieldErrors errors;
   json::object parsed = domain::parse_input(def, patch, false, tz_of(ctx), errors);
@@ -340,12 +327,12 @@ WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDe
     if (k != "custom" && k != "owner_id") record[k] = v;
   if (parsed.contains("owner_id") && str(parsed, "owner_id") != str(*old, "owner_id")) {
     record["owner_id"] = parsed["owner_id"];
-    if (!as_system) check_owner(tx, ctx, def, str(record, "owner_id"), errors);
+    check_owner(tx, ctx, def, str(record, "owner_id"), errors);
   }
   if (parsed.contains("custom"))
     record["custom"] = domain::check_custom(custom_fields(tx, def.name), parsed["custom"],
                                             member(*old, "custom").as_object(), false, errors);
-  std::string now = format_utc(now_ms());
+  std::string now = ctx.now_utc();
   RuleContext rc{tx, ctx, def, record, &*old, errors, now};
   before_save(rc);
   check_references(tx, ctx, def, record, &*old, errors);
@@ -354,14 +341,10 @@ WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDe
   json::object changes = diff_records(*old, record);
   if (changes.empty()) return {*old, false, false};  // nothing changed: no new version, no log entries
 
-  int64_t version = member(*old, "version").as_int64() + 1;
-  record["version"] = version;
   record["updated_at"] = now;
   record["updated_by"] = p.user_id;
-  write_row(tx, def, record, member(*old, "version").as_int64(), &*old);
-  reindex(tx, def, record);
-  append_audit(tx, ctx, def.name, id, "update", changes, now);
-  append_change(tx, ctx, def.name, id, "update", version, str(record, "owner_id"), now);
+  write_versioned(tx, ctx, record_table(def),
+                  {.action = "update", .before = &*old, .after = record, .at = now, .changes = &changes});
   after_save(rc);
   return {record, false, false};
 }
@@ -390,7 +373,7 @@ json::object Records::get(const Context& ctx, const EntityDef& def, const std::s
 WriteResult Records::update(const Context& ctx, const EntityDef& def, const std::string& id, const json::object& patch,
                             std::optional<int64_t> if_match) {
   WriteResult out;
-  db_.write([&](store::Tx& tx) { out = update_in(tx, ctx, def, id, patch, if_match, false); });
+  db_.write([&](store::Tx& tx) { out = update_in(tx, ctx, def, id, patch, if_match); });
   return out;
 }
 
@@ -402,215 +385,304 @@ json::object Records::remove(const Context& ctx, const EntityDef& def, const std
     const auth::Principal& p = ctx.principal;
     if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
       throw forbidden("Your role may not delete this " + def.singular);
-    if (if_match && *if_match != member(rec, "version").as_int64()) throw version_mismatch(rec);
+    expect_version(rec, if_match);
     before_delete(tx, ctx, def, rec);
-    std::string now = format_utc(now_ms());
-    int64_t version = member(rec, "version").as_int64() + 1;
+    std::string now = ctx.now_utc();
     json::object before = rec;
     rec["deleted_at"] = now;
     rec["deleted_by"] = p.user_id;
-    rec["version"] = version;
     rec["updated_at"] = now;
     rec["updated_by"] = p.user_id;
-    write_row(tx, def, rec, version - 1, &before);
-    append_audit(tx, ctx, def.name, str(rec, "id"), "delete", diff_records(before, rec), now);
-    append_change(tx, ctx, def.name, str(rec, "id"), "delete", version, str(rec, "owner_id"), now);
+    write_versioned(tx, ctx, record_table(def), {.action = "delete", .before = &before, .after = rec, .at = now});
     out = rec;
   });
   return out;
 }
 
-json::object Records::restore(const Context& ctx, const EntityDef& def, const std::string& id_in) {
+json::object Records::restore(const Context& ctx, const EntityDef& def, const std::string& id_in,
+                              std::optional<int64_t> if_match) {
   json::object out;
   db_.write([&](store::Tx& tx) {
     if (!is_uuid(id_in)) throw record_not_found(def);
     auto rec = load(tx, def, canonical_uuid(id_in), true);
     const auth::Principal& p = ctx.principal;
     if (!rec || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
-    if (member(*rec, "deleted_at").is_null()) throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
+    if (member(*rec, "deleted_at").is_null())
+      throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
     if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(*rec, "owner_id")))
       throw forbidden("Your role may not restore this " + def.singular);
-    std::string now = format_utc(now_ms());
+    expect_version(*rec, if_match);
+    std::string now = ctx.now_utc();
     json::object before = *rec;
-    int64_t version = member(before, "version").as_int64() + 1;
     (*rec)["deleted_at"] = nullptr;
     (*rec)["deleted_by"] = nullptr;
-    (*rec)["version"] = version;
     (*rec)["updated_at"] = now;
     (*rec)["updated_by"] = p.user_id;
     FieldErrors errors;
     RuleContext rc{tx, ctx, def, *rec, &before, errors, now};
     before_restore(rc);
     errors.throw_if_any();
-    write_row(tx, def, *rec, version - 1, &before);
+    write_versioned(tx, ctx, record_table(def), {.action = "restore", .before = &before, .after = *rec, .at = now});
     after_restore(rc);
-    append_audit(tx, ctx, def.name, str(*rec, "id"), "restore", diff_records(before, *rec), now);
-    append_change(tx, ctx, def.name, str(*rec, "id"), "restore", version, str(*rec, "owner_id"), now);
     out = *rec;
   });
   return out;
 }
 
-ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery& q) {
-  const auth::Principal& p = ctx.principal;
-  auth::Scope scope = p.perms.on(def.name).read;
-  if (scope == auth::Scope::none) throw forbidden("Your role may not read " + def.name);
+namespace {
 
-  std::string where = q.trashed ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL";
+// A piece of SQL and its parameters, in the order of their placeholders.
+struct Sql {
+  std::string text;
   store::Params params;
-  auth::SqlFilter sf = auth::scope_filter(p, scope, "t.owner_id");
-  where += " AND " + sf.sql;
-  params.insert(params.end(), sf.params.begin(), sf.params.end());
-  for (const auto& f : q.filters) {
-    if (f.op == FilterOp::in) {
+};
+
+const char* op_sql(FilterOp op) {
+  switch (op) {
+    case FilterOp::eq:
+      return " = ";
+    case FilterOp::ne:
+      return " <> ";
+    case FilterOp::gt:
+      return " > ";
+    case FilterOp::gte:
+      return " >= ";
+    case FilterOp::lt:
+      return " < ";
+    case FilterOp::lte:
+      return " <= ";
+    case FilterOp::is_null:
+    case FilterOp::in:
+    case FilterOp::contains:
+      break;  // built by append_filter
+  }
+  return " = ";
+}
+
+// The value a filter or the sort reads: a column of `t`, or a custom field's member of t.custom.
+store::JsonMemberSql list_value_sql(store::Dialect d, const FieldDef* f, const std::string& column) {
+  if (f && f->custom) return field_value_sql(d, *f, "t");
+  return {"t." + column, "?"};
+}
+
+// List fields are stored as JSON arrays of strings, serialized without spaces. An element is
+// its quoted JSON form between the array's delimiters: ["vip"], ["vip",, ,"vip"] or ,"vip",.
+// The quotes keep "vip" from matching "vip-2", and the delimiters keep it from matching inside
+// another element (the tag `a","vip` is stored as "a\",\"vip", where every inner quote is
+// escaped). Case-sensitive on both stores.
+void append_contains(Sql& w, const Filter& f, store::Dialect d) {
+  const std::string element = std::get<std::string>(f.value);
+  w.text += " AND (";
+  const std::pair<const char*, const char*> around[] = {{"[", "]"}, {"[", ","}, {",", "]"}, {",", ","}};
+  for (size_t i = 0; i < 4; ++i) {
+    w.text += std::string(i ? " OR " : "") + store::contains_sql(d, "t." + f.column, "?");
+    w.params.push_back(std::string(around[i].first) + element + around[i].second);
+  }
+  w.text += ")";
+}
+
+void append_filter(Sql& w, const Filter& f, store::Dialect d) {
+  if (f.op == FilterOp::contains) return append_contains(w, f, d);
+  const store::JsonMemberSql v = list_value_sql(d, f.field, f.column);
+  switch (f.op) {
+    case FilterOp::in: {
       std::string marks;
-      for (size_t i = 0; i < f.values.size(); ++i) marks += i ? ", ?" : "?";
-      where += " AND t." + f.column + " IN (" + marks + ")";
-      params.insert(params.end(), f.values.begin(), f.values.end());
-      continue;
+      for (size_t i = 0; i < f.values.size(); ++i) marks += (i ? ", " : "") + v.param;
+      w.text += " AND " + v.value + " IN (" + marks + ")";
+      w.params.insert(w.params.end(), f.values.begin(), f.values.end());
+      return;
     }
-    if (f.op == FilterOp::contains) {
-      // List fields are stored as JSON arrays of strings, serialized without spaces. An element
-      // is its quoted JSON form between the array's delimiters: ["vip"], ["vip",, ,"vip"] or
-      // ,"vip",. The quotes keep "vip" from matching "vip-2", and the delimiters keep it from
-      // matching inside another element (the tag `a","vip` is stored as "a\",\"vip", where
-      // every inner quote is escaped). Case-sensitive on both stores.
-      const char* fn = db_.dialect() == store::Dialect::postgres ? "strpos" : "instr";
-      const std::string element = std::get<std::string>(f.value);
-      where += " AND (";
-      const std::pair<const char*, const char*> around[] = {{"[", "]"}, {"[", ","}, {",", "]"}, {",", ","}};
-      for (size_t i = 0; i < 4; ++i) {
-        where += std::string(i ? " OR " : "") + fn + "(t." + f.column + ", ?) > 0";
-        params.push_back(std::string(around[i].first) + element + around[i].second);
-      }
-      where += ")";
-      continue;
-    }
-    if (f.op == FilterOp::ne) {
+    case FilterOp::is_null:
+      w.text += " AND " + v.value + " IS NULL";
+      return;
+    case FilterOp::ne:
       // "not equal to X" includes records with no value: people filtering out one stage or
       // source expect the blanks to stay in the list.
-      where += " AND (t." + f.column + " <> ? OR t." + f.column + " IS NULL)";
-    } else {
-      where += " AND t." + f.column + op_sql(f.op);
-    }
-    if (f.op != FilterOp::is_null) params.push_back(f.value);
+      w.text += " AND (" + v.value + " <> " + v.param + " OR " + v.value + " IS NULL)";
+      break;
+    default:
+      w.text += " AND " + v.value + op_sql(f.op) + v.param;
   }
-  // Records that belong to an account are also found by the account's name ("company"):
-  // matched at query time through the account's own index entries, so renaming an account
-  // needs no re-indexing of its contacts and deals. Only through accounts the caller may read
-  // (live ones, in the caller's read scope for accounts): words of an account hidden from the
-  // caller must find nothing, or its name could be learnt one prefix at a time.
-  const domain::FieldDef* account_link = def.field("account_id");
-  const auth::Scope account_scope = p.perms.on("accounts").read;
-  bool by_account = account_link && account_link->type == domain::FieldType::ref &&
-                    account_link->ref_entity == "accounts" && account_scope != auth::Scope::none;
-  const auth::SqlFilter account_visible = auth::scope_filter(p, account_scope, "a.owner_id");
-  const std::vector<std::string> terms = query_terms(q.search);
-  const bool sqlite = db_.dialect() == store::Dialect::sqlite;
-  // The search condition, in two spellings for SQLite's planner: `probe` finds the matches
-  // through the term index and sorts them (best when few records match); `walk` marks the id
-  // test unindexable ("+t.id"), so SQLite walks the sort index and stops after one page (best
-  // when many match: "王" finds about one contact in fifteen).
-  auto search_sql = [&](bool walk, store::Params& ps) {
-    std::string out;
-    const std::string id_col = walk ? "+t.id" : "t.id", account_col = walk ? "+t.account_id" : "t.account_id";
-    for (const auto& term : terms) {
-      const char* in_index = "(SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
-      if (by_account) {
-        out += " AND (" + id_col + " IN " + in_index + " OR " + account_col +
-               " IN (SELECT s.record_id FROM search_index s JOIN accounts a ON a.id = s.record_id"
-               " WHERE s.entity = ? AND s.term >= ? AND s.term < ? AND a.deleted_at IS NULL AND " +
-               account_visible.sql + "))";
-        ps.insert(ps.end(), {def.name, term, prefix_upper_bound(term), std::string("accounts"), term,
-                             prefix_upper_bound(term)});
-        ps.insert(ps.end(), account_visible.params.begin(), account_visible.params.end());
-      } else {
-        out += " AND " + id_col + " IN " + in_index;
-        ps.insert(ps.end(), {def.name, term, prefix_upper_bound(term)});
-      }
-    }
-    return out;
-  };
-  const std::string filter_where = where;
-  const store::Params filter_params = params;
+  w.params.push_back(f.value);
+}
 
-  const std::string col = "t." + q.sort_column;
+// Trash or live records, the caller's read scope, and the query's filters.
+Sql filter_sql(const auth::Principal& p, auth::Scope scope, const ListQuery& q, store::Dialect d) {
+  Sql w{q.trashed ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL", {}};
+  auth::SqlFilter sf = auth::scope_filter(p, scope, "t.owner_id");
+  w.text += " AND " + sf.sql;
+  w.params.insert(w.params.end(), sf.params.begin(), sf.params.end());
+  for (const auto& f : q.filters) append_filter(w, f, d);
+  return w;
+}
+
+// What a search needs besides its text. Records that belong to an account are also found by the
+// account's name ("company"): matched at query time through the account's own index entries, so
+// renaming an account needs no re-indexing of its contacts and deals. Only through accounts the
+// caller may read (live ones, in the caller's read scope for accounts): words of an account
+// hidden from the caller must find nothing, or its name could be learnt one prefix at a time.
+struct Search {
+  std::string entity;
+  std::vector<std::string> terms;
+  bool by_account = false;
+  auth::SqlFilter account_visible;
+  // The planner cannot tell a broad search from a narrow one (SQLite): measure and choose.
+  bool choose_plan = false;
+};
+
+Search search_of(const auth::Principal& p, const EntityDef& def, const std::string& text) {
+  Search s;
+  s.entity = def.name;
+  s.terms = query_terms(text);
+  const FieldDef* account_link = def.field("account_id");
+  const auth::Scope account_scope = p.perms.on("accounts").read;
+  s.by_account = account_link && account_link->type == FieldType::ref && account_link->ref_entity == "accounts" &&
+                 account_scope != auth::Scope::none;
+  s.account_visible = auth::scope_filter(p, account_scope, "a.owner_id");
+  return s;
+}
+
+// The search condition, in two spellings for SQLite's planner: `probe` finds the matches through
+// the term index and sorts them (best when few records match); `walk` marks the id test
+// unindexable ("+t.id"), so SQLite walks the sort index and stops after one page (best when many
+// match: "王" finds about one contact in fifteen).
+std::string search_sql(const Search& s, bool walk, store::Params& ps) {
+  std::string out;
+  const std::string id_col = walk ? "+t.id" : "t.id", account_col = walk ? "+t.account_id" : "t.account_id";
+  const char* in_index = "(SELECT s.record_id FROM search_index s WHERE s.entity = ? AND s.term >= ? AND s.term < ?)";
+  for (const auto& term : s.terms) {
+    if (!s.by_account) {
+      out += " AND " + id_col + " IN " + in_index;
+      ps.insert(ps.end(), {s.entity, term, prefix_upper_bound(term)});
+      continue;
+    }
+    out += " AND (" + id_col + " IN " + in_index + " OR " + account_col +
+           " IN (SELECT s.record_id FROM search_index s JOIN accounts a ON a.id = s.record_id"
+           " WHERE s.entity = ? AND s.term >= ? AND s.term < ? AND a.deleted_at IS NULL AND " +
+           s.account_visible.sql + "))";
+    ps.insert(ps.end(),
+              {s.entity, term, prefix_upper_bound(term), std::string("accounts"), term, prefix_upper_bound(term)});
+    ps.insert(ps.end(), s.account_visible.params.begin(), s.account_visible.params.end());
+  }
+  return out;
+}
+
+// How broad is the search? The number of index entries of its most selective term (cheap: an
+// index range, bounded) decides the plan on SQLite; PostgreSQL's planner has statistics.
+bool broad_search(store::Tx& tx, const Search& s) {
+  if (s.terms.empty()) return false;
+  int64_t narrowest = INT64_MAX;
+  for (const auto& term : s.terms) {
+    int64_t n = 0;
+    for (const std::string& entity :
+         s.by_account ? std::vector<std::string>{s.entity, "accounts"} : std::vector<std::string>{s.entity}) {
+      auto c =
+          tx.one("SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE entity = ? AND term >= ? AND term < ? LIMIT " +
+                     std::to_string(kBroadSearch) + ") x",
+                 {entity, term, prefix_upper_bound(term)});
+      n += c ? c->integer(0) : 0;
+    }
+    narrowest = std::min(narrowest, n);
+  }
+  return narrowest >= kBroadSearch;
+}
+
+// The sort of a list: its value expression, the keyset continuation after the cursor's position,
+// and the ORDER BY.
+struct Sort {
+  const FieldDef* field = nullptr;  // null for created_at/updated_at
+  store::JsonMemberSql value;
+  bool never_null = false;
+  Sql after;
+  std::string order_by;
+};
+
+Sort sort_of(const ListQuery& q, const EntityDef& def, store::Dialect d) {
+  Sort s;
+  s.field = q.entity ? q.entity->field(q.sort_column) : def.field(q.sort_column);
+  s.value = list_value_sql(d, s.field, q.sort_column);
+  const std::string& col = s.value.value;
   const char* cmp = q.descending ? " < " : " > ";
-  std::string cursor_where;
-  store::Params cursor_params;
+  const char* dir = q.descending ? " DESC" : " ASC";
   // The bookkeeping times are never NULL: their order needs no NULLS LAST (which PostgreSQL
   // cannot read from an ascending index backwards), and the keyset continuation is one row-value
   // comparison that both engines answer with a seek into the (column, id) index instead of a
   // scan from the start, so the hundredth page costs what the first does.
-  const bool never_null = q.sort_column == "created_at" || q.sort_column == "updated_at";
-  if (q.after_id && never_null) {
-    cursor_where = " AND (" + col + ", t.id)" + cmp + "(?, ?)";
-    cursor_params.push_back(*q.after_value);
-    cursor_params.push_back(*q.after_id);
-  } else if (q.after_id) {
+  s.never_null = q.sort_column == "created_at" || q.sort_column == "updated_at";
+  s.order_by = " ORDER BY " + col + dir + (s.never_null ? "" : " NULLS LAST") + ", t.id" + dir;
+  if (!q.after_id) return s;
+  if (s.never_null) {
+    s.after = {" AND (" + col + ", t.id)" + cmp + "(?, ?)", {*q.after_value, *q.after_id}};
+  } else if (std::holds_alternative<std::monostate>(*q.after_value)) {
     // Keyset continuation with NULLs sorted last in both directions.
-    if (std::holds_alternative<std::monostate>(*q.after_value)) {
-      cursor_where = " AND (" + col + " IS NULL AND t.id" + cmp + "?)";
-      cursor_params.push_back(*q.after_id);
-    } else {
-      cursor_where = " AND (" + col + cmp + "? OR (" + col + " = ? AND t.id" + cmp + "?) OR " + col + " IS NULL)";
-      cursor_params.push_back(*q.after_value);
-      cursor_params.push_back(*q.after_value);
-      cursor_params.push_back(*q.after_id);
-    }
+    s.after = {" AND (" + col + " IS NULL AND t.id" + cmp + "?)", {*q.after_id}};
+  } else {
+    const std::string& p = s.value.param;
+    s.after = {" AND (" + col + cmp + p + " OR (" + col + " = " + p + " AND t.id" + cmp + "?) OR " + col + " IS NULL)",
+               {*q.after_value, *q.after_value, *q.after_id}};
   }
-  const char* dir = q.descending ? " DESC" : " ASC";
+  return s;
+}
 
+// A custom sort value as its SQL expression reads it (store::json_member_sql): null unless the
+// stored JSON value has the field's type; booleans as 1/0.
+store::Value custom_sort_value(const FieldDef& f, const json::object& record) {
+  const json::value* custom = record.if_contains("custom");
+  const json::value* v = custom && custom->is_object() ? custom->as_object().if_contains(f.name) : nullptr;
+  if (!v) return store::null_value();
+  if (f.type == FieldType::boolean) return v->is_bool() ? store::Value{int64_t{v->as_bool() ? 1 : 0}} : store::Value{};
+  if (domain::stored_as_integer(f.type)) return v->is_int64() ? store::Value{v->as_int64()} : store::Value{};
+  return v->is_string() ? store::Value{std::string(v->as_string())} : store::Value{};
+}
+
+void read_page(store::Tx& tx, const EntityDef& def, const ListQuery& q, const Sql& where, const Search& search,
+               const Sort& sort, ListPage& page) {
+  store::Params ps = where.params;
+  std::string sql = "SELECT " + select_columns(def, "t") + " FROM " + def.name + " t WHERE " + where.text +
+                    search_sql(search, search.choose_plan && broad_search(tx, search), ps) + sort.after.text +
+                    sort.order_by + " LIMIT " + std::to_string(q.limit + 1);
+  ps.insert(ps.end(), sort.after.params.begin(), sort.after.params.end());
+  auto r = tx.query(sql, ps);
+  size_t sort_index = 0;
+  for (size_t i = 0; i < r.columns.size(); ++i)
+    if (r.columns[i] == q.sort_column) sort_index = i;
+  for (size_t i = 0; i < r.rows.size() && static_cast<int>(i) < q.limit; ++i) {
+    json::object rec = row_to_json(def, r.rows[i]);
+    page.last_sort_value =
+        sort.field && sort.field->custom ? custom_sort_value(*sort.field, rec) : r.rows[i].cols[sort_index];
+    page.last_id = r.rows[i].text(0);
+    page.data.push_back(std::move(rec));
+  }
+  page.has_more = static_cast<int>(r.rows.size()) > q.limit;
+}
+
+// Counting is bounded: past the cap the total is reported as a lower bound. A search counts
+// through the term index, up to a lower cap (each match costs a lookup).
+void count_total(store::Tx& tx, const EntityDef& def, const Sql& where, const Search& search, ListPage& page) {
+  const int64_t cap = search.terms.empty() ? kTotalCap : kSearchTotalCap;
+  store::Params ps = where.params;
+  std::string sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + def.name + " t WHERE " + where.text +
+                    search_sql(search, false, ps) + " LIMIT " + std::to_string(cap + 1) + ") x";
+  auto c = tx.one(sql, ps);
+  int64_t n = c ? c->integer(0) : 0;
+  page.total = std::min(n, cap);
+  page.total_exact = n <= cap;
+}
+
+}  // namespace
+
+ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery& q) {
+  const auth::Scope scope = ctx.principal.perms.on(def.name).read;
+  if (scope == auth::Scope::none) throw forbidden("Your role may not read " + def.name);
+  const Sql where = filter_sql(ctx.principal, scope, q, db_.sql_dialect());
+  Search search = search_of(ctx.principal, def, q.search);
+  search.choose_plan = !db_.plans_from_statistics();
+  const Sort sort = sort_of(q, def, db_.sql_dialect());
   ListPage page;
   db_.read([&](store::Tx& tx) {
-    // How broad is the search? The number of index entries of its most selective term (cheap:
-    // an index range, bounded) decides the plan on SQLite; PostgreSQL's planner has statistics.
-    bool walk = false;
-    if (sqlite && !terms.empty()) {
-      int64_t narrowest = INT64_MAX;
-      for (const auto& term : terms) {
-        int64_t n = 0;
-        for (const std::string& entity : by_account ? std::vector<std::string>{def.name, "accounts"}
-                                                    : std::vector<std::string>{def.name}) {
-          auto c = tx.one("SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE entity = ? AND term >= ? AND term < ? "
-                          "LIMIT " + std::to_string(kBroadSearch) + ") x",
-                          {entity, term, prefix_upper_bound(term)});
-          n += c ? c->integer(0) : 0;
-        }
-        narrowest = std::min(narrowest, n);
-      }
-      walk = narrowest >= kBroadSearch;
-    }
-    store::Params ps = filter_params;
-    std::string sql = "SELECT " + select_columns(def, "t") + " FROM " + def.name + " t WHERE " + filter_where +
-                      search_sql(walk, ps) + cursor_where + " ORDER BY " + col + dir +
-                      (never_null ? "" : " NULLS LAST") + ", t.id" + dir +
-                      " LIMIT " + std::to_string(q.limit + 1);
-    ps.insert(ps.end(), cursor_params.begin(), cursor_params.end());
-    auto r = tx.query(sql, ps);
-    size_t sort_index = 0;
-    for (size_t i = 0; i < r.columns.size(); ++i)
-      if (r.columns[i] == q.sort_column) sort_index = i;
-    for (size_t i = 0; i < r.rows.size() && static_cast<int>(i) < q.limit; ++i) {
-      page.data.push_back(row_to_json(def, r.rows[i]));
-      page.last_sort_value = r.rows[i].cols[sort_index];
-      page.last_id = r.rows[i].text(0);
-    }
-    page.has_more = static_cast<int>(r.rows.size()) > q.limit;
-    if (!q.after_id) {
-      // Counting is bounded: past the cap the total is reported as a lower bound. A search
-      // counts through the term index, up to a lower cap (each match costs a lookup).
-      const int64_t cap = terms.empty() ? kTotalCap : kSearchTotalCap;
-      store::Params cps = filter_params;
-      std::string count_sql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + def.name + " t WHERE " + filter_where +
-                              search_sql(false, cps) + " LIMIT " + std::to_string(cap + 1) + ") x";
-      auto c = tx.one(count_sql, cps);
-      int64_t n = c ? c->integer(0) : 0;
-      page.total = std::min(n, cap);
-      page.total_exact = n <= cap;
-    }
+    read_page(tx, def, q, where, search, sort, page);
+    if (!q.after_id) count_total(tx, def, where, search, page);
   });
-  (void)sort_value_json;
   return page;
 }
 
@@ -623,9 +695,10 @@ json::array Records::history(const Context& ctx, const EntityDef& def, const std
     auto found = load(tx, def, canonical_uuid(id));
     if (!found || !readable(tx, ctx, def, *found)) throw record_not_found(def);
     const json::object& rec = *found;
-    auto r = tx.query("SELECT a.id, a.at, a.user_id, u.name, a.action, a.changes FROM audit_log a "
-                      "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? ORDER BY a.id",
-                      {def.name, str(rec, "id")});
+    auto r = tx.query(
+        "SELECT a.id, a.at, a.user_id, u.name, a.action, a.changes FROM audit_log a "
+        "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? ORDER BY a.id",
+        {def.name, str(rec, "id")});
     for (const auto& row : r.rows) {
       boost::system::error_code ec;
       json::value changes = json::parse(row.text(5), ec);

@@ -1,7 +1,8 @@
 // Generic record operations for every entity: create, get, update, delete to trash, restore,
 // list (filters, sort, keyset paging, search) and history. Each call is one transaction that
-// checks permissions, validates, writes the row, the search terms, the audit entry and the
-// change-log entry together. Entity-specific rules plug in through service/rules.h.
+// checks permissions, validates, and writes through write_versioned (service/versioned_write.h):
+// the row with its version check, the search terms, the audit entry and the change-log entry
+// together. Entity-specific rules plug in through service/rules.h.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -13,6 +14,8 @@
 #include "domain/entity.h"
 #include "domain/validate.h"
 #include "service/context.h"
+#include "service/entity_defs.h"
+#include "service/versioned_write.h"
 #include "store/db.h"
 
 namespace keel::service {
@@ -21,22 +24,27 @@ namespace keel::service {
 enum class FilterOp { eq, ne, gt, gte, lt, lte, is_null, in, contains };
 
 struct Filter {
-  const domain::FieldDef* field = nullptr;  // null for system columns (owner_id, created_at, ...)
-  std::string column;
+  // Null for system columns (owner_id, created_at, ...); a custom field's points into
+  // ListQuery::entity.
+  const domain::FieldDef* field = nullptr;
+  std::string column;  // the field's name as lists spell it ("status", "custom.size")
   FilterOp op = FilterOp::eq;
   store::Value value;
   std::vector<store::Value> values;  // for `in`
 };
 
 struct ListQuery {
+  // The effective definition the filters and sort were read against (null: the built-in fields
+  // only). Held here because custom fields' FieldDefs live in it.
+  EffectiveEntityPtr entity;
   std::vector<Filter> filters;
-  std::string sort_column = "created_at";
+  std::string sort_column = "created_at";  // a sortable field ("custom.NAME" for a custom one)
   bool descending = true;
   int limit = 50;
   // Keyset position after which to continue (decoded cursor), if any.
   std::optional<store::Value> after_value;
   std::optional<std::string> after_id;
-  std::string search;  // free text
+  std::string search;    // free text
   bool trashed = false;  // list the trash instead of live records
 };
 
@@ -61,21 +69,24 @@ class Records {
 
   WriteResult create(const Context& ctx, const domain::EntityDef& def, const boost::json::object& input);
   boost::json::object get(const Context& ctx, const domain::EntityDef& def, const std::string& id);
-  // `if_match` is the version the client last saw; a mismatch is 412 with the current record.
+  // `if_match` is the version the client last saw; a mismatch is 412 version_conflict with the
+  // current record. It is checked after the permission checks (a caller who may not change the
+  // record is not handed its current state) and before validation.
   WriteResult update(const Context& ctx, const domain::EntityDef& def, const std::string& id,
                      const boost::json::object& patch, std::optional<int64_t> if_match);
   boost::json::object remove(const Context& ctx, const domain::EntityDef& def, const std::string& id,
                              std::optional<int64_t> if_match);
-  boost::json::object restore(const Context& ctx, const domain::EntityDef& def, const std::string& id);
+  boost::json::object restore(const Context& ctx, const domain::EntityDef& def, const std::string& id,
+                              std::optional<int64_t> if_match);
   ListPage list(const Context& ctx, const domain::EntityDef& def, const ListQuery& q);
   boost::json::array history(const Context& ctx, const domain::EntityDef& def, const std::string& id);
 
-  // Building blocks for composite operations (lead conversion) that need several records
-  // written in one transaction.
+  // Building blocks for composite operations (lead conversion, demo data) that need several
+  // records written in one transaction.
   WriteResult create_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def,
                         const boost::json::object& input);
   WriteResult update_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const std::string& id,
-                        const boost::json::object& patch, std::optional<int64_t> if_match, bool as_system);
+                        const boost::json::object& patch, std::optional<int64_t> if_match);
   // The record as JSON if it exists (trashed or not), without permission checks.
   // `for_update` locks the row until the transaction ends (PostgreSQL), for read-modify-write.
   static std::optional<boost::json::object> load(store::Tx& tx, const domain::EntityDef& def, const std::string& id,
@@ -88,6 +99,11 @@ class Records {
  private:
   store::Database& db_;
 };
+
+// How records of `def` are stored, for write_versioned: the entity's table (every column),
+// search terms reindexed when a searchable field changes, and a conflict's `current` read as
+// the caller may see it (404 if they no longer may). `def` must outlive the result.
+VersionedTable record_table(const domain::EntityDef& def);
 
 // The column list every SELECT of an entity uses, and the row-to-JSON conversion.
 std::string select_columns(const domain::EntityDef& def, const std::string& alias = "");

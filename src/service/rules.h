@@ -16,12 +16,26 @@ struct RuleContext {
   store::Tx& tx;
   const Context& ctx;
   const domain::EntityDef& def;
-  boost::json::object& record;      // new state, may be changed by rules
-  const boost::json::object* old;   // null on create
+  boost::json::object& record;     // new state, may be changed by rules
+  const boost::json::object* old;  // null on create
   FieldErrors& errors;
   std::string now;
 };
 
+// An entity's rules, registered once per entity name in the table of service/rules/rules.cc
+// (the one place that says which entity has which rule); an entity without an entry has none.
+// A null hook is a step without a rule.
+struct EntityHooks {
+  void (*before_save)(RuleContext&) = nullptr;
+  void (*after_save)(RuleContext&) = nullptr;
+  void (*before_restore)(RuleContext&) = nullptr;
+  void (*after_restore)(RuleContext&) = nullptr;
+  void (*before_delete)(store::Tx&, const Context&, const boost::json::object& record) = nullptr;
+};
+// The hooks of an entity (all null for one without rules).
+const EntityHooks& hooks_of(const domain::EntityDef& def);
+
+// The generic record path calls these at each step; each runs the entity's hook if it has one.
 void before_save(RuleContext& rc);
 void after_save(RuleContext& rc);
 // Restoring from the trash: the record comes back with its links, but what it pointed at may

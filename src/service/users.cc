@@ -4,20 +4,22 @@
 
 #include "auth/password.h"
 #include "auth/permissions.h"
-#include "auth/sessions.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "domain/validate.h"
+#include "service/admin.h"
 #include "service/journal.h"
 #include "service/records.h"
+#include "service/sessions.h"
 #include "store/migrations.h"
 
 namespace keel::service {
 namespace json = boost::json;
 
-const char* const kUserColumns = "id, email, name, role_id, team_id, locale, time_zone, active, version, created_at, updated_at";
+const char* const kUserColumns =
+    "id, email, name, role_id, team_id, locale, time_zone, active, version, created_at, updated_at";
 
 json::object user_json(const store::Row& row) {
   return {{"id", row.text(0)},
@@ -37,34 +39,26 @@ json::object user_json(const store::Row& row) {
 namespace {
 
 void check_name(const std::string& name, FieldErrors& errors) {
-  if (name.empty()) errors.add("name", "required", "A user needs a name");
-  else if (!is_valid_utf8(name) || has_control_chars(name, false)) errors.add("name", "invalid_characters", "Invalid characters");
-  else if (utf8_length(name) > 100) errors.add("name", "too_long", "Must be at most 100 characters");
+  if (name.empty())
+    errors.add("name", "required", "A user needs a name");
+  else if (!is_valid_utf8(name) || has_control_chars(name, false))
+    errors.add("name", "invalid_characters", "Invalid characters");
+  else if (utf8_length(name) > 100)
+    errors.add("name", "too_long", "Must be at most 100 characters");
 }
 
 void check_locale_tz(const std::string& locale, const std::string& tz, FieldErrors& errors) {
   if (!locale.empty() && locale != "en" && locale != "zh-CN")
     errors.add("locale", "invalid_choice", "Must be en, zh-CN or null (follow the browser)");
-  if (!is_known_time_zone(tz)) errors.add("time_zone", "unknown_time_zone", "Must be an IANA time zone such as Asia/Shanghai");
+  if (!is_known_time_zone(tz))
+    errors.add("time_zone", "unknown_time_zone", "Must be an IANA time zone such as Asia/Shanghai");
 }
 
 void check_role_team(store::Tx& tx, const std::string& role_id, const std::string& team_id, FieldErrors& errors) {
-  if (!tx.one("SELECT 1 FROM roles WHERE id = ?", {role_id})) errors.add("role_id", "reference_not_found", "No such role");
+  if (!tx.one("SELECT 1 FROM roles WHERE id = ?", {role_id}))
+    errors.add("role_id", "reference_not_found", "No such role");
   if (!team_id.empty() && !tx.one("SELECT 1 FROM teams WHERE id = ?", {team_id}))
     errors.add("team_id", "reference_not_found", "No such team");
-}
-
-std::string string_member(const json::object& o, const char* k, FieldErrors& errors, bool& present) {
-  auto it = o.find(k);
-  present = it != o.end();
-  if (!present || it->value().is_null()) return {};
-  if (!it->value().is_string()) {
-    errors.add(k, "invalid_type", "Must be a string");
-    return {};
-  }
-  std::string s(it->value().as_string());
-  if (!is_valid_utf8(s)) errors.add(k, "invalid_encoding", "Must be valid UTF-8");
-  return s;
 }
 
 }  // namespace
@@ -83,77 +77,75 @@ json::object create_user(store::Tx& tx, const Context* ctx, NewUser u) {
   check_locale_tz(u.locale, u.time_zone, errors);
   errors.throw_if_any();
   if (tx.one("SELECT 1 FROM users WHERE email = ?", {u.email}))
-    throw ApiError(409, "email_taken", "A user with this email already exists");
-  std::string id = new_uuid_v7(), now = format_utc(now_ms());
-  tx.query("INSERT INTO users (id, email, name, password_hash, role_id, team_id, locale, time_zone, active, version, "
-           "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
-           {id, u.email, u.name, auth::hash_password(u.password), u.role_id,
-            u.team_id.empty() ? store::Value{} : store::Value{u.team_id}, u.locale, u.time_zone, now, now});
+    throw ApiError(ErrorKind::conflict, "email_taken", "A user with this email already exists");
+  // Without a context (the first administrator, demo users) the user is made at start-up, when
+  // every clock a server may have still reads the system's time.
+  std::string id = new_uuid_v7(), now = ctx ? ctx->now_utc() : format_utc(system_clock().now_ms());
+  tx.query(
+      "INSERT INTO users (id, email, name, password_hash, role_id, team_id, locale, time_zone, active, version, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
+      {id, u.email, u.name, auth::hash_password(u.password), u.role_id,
+       u.team_id.empty() ? store::Value{} : store::Value{u.team_id}, u.locale, u.time_zone, now, now});
   auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
   json::object out = user_json(*row);
-  if (ctx) append_audit(tx, *ctx, "users", id, "create", {{"email", json::array{nullptr, u.email}}, {"role_id", json::array{nullptr, u.role_id}}}, now);
+  if (ctx)
+    append_audit(tx, *ctx, "users", id, "create",
+                 {{"email", json::array{nullptr, u.email}}, {"role_id", json::array{nullptr, u.role_id}}}, now);
   if (generated) out["initial_password"] = u.password;
   return out;
 }
 
-json::object update_user(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& patch) {
+namespace {
+
+// A validated change (user_update_body or profile_body) applied to one user.
+json::object apply_user_change(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& in) {
+  FieldErrors errors;
   auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
   if (!row) throw not_found("No such user");
   json::object old = user_json(*row);
-  FieldErrors errors;
-  for (const auto& [k, v] : patch)
-    if (k != "name" && k != "role_id" && k != "team_id" && k != "locale" && k != "time_zone" && k != "active" &&
-        k != "version")
-      errors.add(std::string(k), "unknown_field", "Cannot change this field here");
-  bool has;
-  std::string name = string_member(patch, "name", errors, has);
-  if (!has) name = std::string(old["name"].as_string());
-  std::string role = string_member(patch, "role_id", errors, has);
-  if (!has) role = std::string(old["role_id"].as_string());
-  std::string team = string_member(patch, "team_id", errors, has);
-  if (!has) team = old["team_id"].is_string() ? std::string(old["team_id"].as_string()) : "";
-  std::string locale = string_member(patch, "locale", errors, has);  // null: back to following the browser
-  if (!has) locale = old["locale"].is_string() ? std::string(old["locale"].as_string()) : "";
-  std::string tz = string_member(patch, "time_zone", errors, has);
-  if (!has) tz = std::string(old["time_zone"].as_string());
-  bool active = old["active"].as_bool();
-  if (auto it = patch.find("active"); it != patch.end()) {
-    if (!it->value().is_bool()) errors.add("active", "invalid_type", "Must be true or false");
-    else active = it->value().as_bool();
-  }
-  if (auto it = patch.find("version"); it != patch.end() && it->value() != old["version"]) {
-    ApiError e(412, "version_conflict", "The user was changed by someone else; reload");
-    e.extra()["current_version"] = old["version"];
-    e.extra()["current"] = old;
-    throw e;
-  }
-  check_name(name, errors);
+  check_version(in, old, "The user was changed by someone else; reload");
+  std::string name = member_text(in, "name", old), role = member_text(in, "role_id", old);
+  std::string team = member_text(in, "team_id", old), tz = member_text(in, "time_zone", old);
+  std::string locale = member_text(in, "locale", old);  // null: back to following the browser
+  bool active = in.contains("active") ? in.at("active").as_bool() : old["active"].as_bool();
   check_role_team(tx, role, team, errors);
   check_locale_tz(locale, tz, errors);
   errors.throw_if_any();
   if (id == ctx.principal.user_id && (!active || role != old["role_id"].as_string()))
     throw conflict("cannot_demote_self", "You cannot deactivate yourself or change your own role");
-  std::string now = format_utc(now_ms());
-  tx.query("UPDATE users SET name = ?, role_id = ?, team_id = ?, locale = ?, time_zone = ?, active = ?, "
-           "version = version + 1, updated_at = ? WHERE id = ?",
-           {name, role, team.empty() ? store::Value{} : store::Value{team}, locale, tz, int64_t{active ? 1 : 0}, now, id});
-  if (!active || role != old["role_id"].as_string()) auth::AuthService::revoke_all(tx, id);
+  std::string now = ctx.now_utc();
+  tx.query(
+      "UPDATE users SET name = ?, role_id = ?, team_id = ?, locale = ?, time_zone = ?, active = ?, "
+      "version = version + 1, updated_at = ? WHERE id = ?",
+      {name, role, team.empty() ? store::Value{} : store::Value{team}, locale, tz, int64_t{active ? 1 : 0}, now, id});
+  if (!active || role != old["role_id"].as_string()) service::AuthService::revoke_all(tx, now, id);
   auto fresh = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
   json::object out = user_json(*fresh);
   append_audit(tx, ctx, "users", id, "update", diff_records(old, out), now);
   return out;
 }
 
+}  // namespace
+
+json::object update_user(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& patch) {
+  require_admin(ctx);
+  FieldErrors errors;
+  json::object in = domain::parse_body(user_update_body(), patch, false, errors);
+  errors.throw_if_any();
+  return apply_user_change(tx, ctx, id, in);
+}
+
 std::string reset_password(store::Tx& tx, const std::string& who, std::string password,
-                           const std::string& keep_credential_id) {
+                           const std::string& keep_credential_id, const Clock& clock) {
   auto row = tx.one("SELECT id FROM users WHERE id = ? OR email = ?", {who, auth::normalize_email(who)});
   if (!row) throw not_found("No such user");
   if (password.empty()) password = auth::generate_password();
   if (auto p = auth::password_problem(password); !p.empty())
     throw validation_failed({{"password", p, "Use 10 to 200 characters"}});
+  const std::string now = format_utc(clock.now_ms());
   tx.query("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
-           {auth::hash_password(password), format_utc(now_ms()), row->text(0)});
-  auth::AuthService::revoke_all(tx, row->text(0), keep_credential_id);
+           {auth::hash_password(password), now, row->text(0)});
+  service::AuthService::revoke_all(tx, now, row->text(0), keep_credential_id);
   return password;
 }
 
@@ -180,18 +172,20 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
     // Servers starting together: one creates the built-in roles, the first admin and the
     // pipeline, and the others then find them.
     store::lock_schema(tx);
-    std::string now = format_utc(now_ms());
+    std::string now = format_utc(system_clock().now_ms());  // at start-up, before any request
     for (const auto& r : auth::builtin_roles()) {
       std::string perms = json::serialize(r.permissions.to_json());
       auto existing = tx.one("SELECT permissions FROM roles WHERE id = ?", {r.id});
       if (!existing) {
-        tx.query("INSERT INTO roles (id, name, description, permissions, builtin, version, created_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, 1, 1, ?, ?)",
-                 {r.id, r.id, r.description, perms, now, now});
+        tx.query(
+            "INSERT INTO roles (id, name, description, permissions, builtin, version, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 1, 1, ?, ?)",
+            {r.id, r.id, r.description, perms, now, now});
       } else if (existing->text(0) != perms) {
         // A newer Keel may refine built-in roles; the version bump refreshes permission caches.
-        tx.query("UPDATE roles SET permissions = ?, description = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                 {perms, r.description, now, r.id});
+        tx.query(
+            "UPDATE roles SET permissions = ?, description = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            {perms, r.description, now, r.id});
       }
     }
     if (tx.one("SELECT 1 FROM users LIMIT 1")) return;
@@ -204,12 +198,14 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
     std::string admin_id(u["id"].as_string());
     // A sales pipeline to start from; admins can rename or replace its stages.
     json::array stages;
-    const std::pair<const char*, int> names[] = {{"Qualification", 10}, {"Needs analysis", 25}, {"Proposal", 50},
-                                                 {"Negotiation", 75}};
+    const std::pair<const char*, int> names[] = {
+        {"Qualification", 10}, {"Needs analysis", 25}, {"Proposal", 50}, {"Negotiation", 75}};
     for (auto [n, p] : names)
       stages.push_back({{"id", new_uuid_v7()}, {"name", n}, {"probability", p}, {"is_won", false}, {"is_lost", false}});
-    stages.push_back({{"id", new_uuid_v7()}, {"name", "Won"}, {"probability", 100}, {"is_won", true}, {"is_lost", false}});
-    stages.push_back({{"id", new_uuid_v7()}, {"name", "Lost"}, {"probability", 0}, {"is_won", false}, {"is_lost", true}});
+    stages.push_back(
+        {{"id", new_uuid_v7()}, {"name", "Won"}, {"probability", 100}, {"is_won", true}, {"is_lost", false}});
+    stages.push_back(
+        {{"id", new_uuid_v7()}, {"name", "Lost"}, {"probability", 0}, {"is_won", false}, {"is_lost", true}});
     auth::Principal system;
     system.user_id = admin_id;
     system.role_id = "admin";
@@ -221,6 +217,145 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
                       json::object{{"name", "Sales"}, {"position", 0}, {"stages", stages}});
   });
   return created;
+}
+
+namespace {
+
+// Limits check_field cannot state: a password is 10 to 200 bytes (auth::password_problem), a
+// time zone one of the IANA names (is_known_time_zone).
+json::object password_schema() {
+  return {{"type", "string"},
+          {"format", "password"},
+          {"minLength", 10},
+          {"maxLength", 200},
+          {"description", "10 to 200 bytes of UTF-8"}};
+}
+json::object time_zone_schema() {
+  return {{"type", "string"},
+          {"format", "time-zone"},
+          {"maxLength", 64},
+          {"description", "An IANA time zone such as Asia/Shanghai"}};
+}
+
+}  // namespace
+
+const domain::BodyDef& user_create_body() {
+  static const domain::BodyDef body = [] {
+    domain::BodyDef b;
+    b.name = "UserInput";
+    b.fields.push_back({domain::required(domain::typed("email", domain::FieldType::email)), {}, {}});
+    b.fields.back().def.max_length = 254;
+    b.fields.push_back({domain::required(domain::text("name", 100)), {}, {}});
+    b.fields.push_back({domain::text("password", 200), {}, password_schema()});
+    b.fields.back().def.description = "10 to 200 bytes; generated and returned once as initial_password if absent";
+    b.fields.push_back({domain::text("role_id", 64), {}, {}});
+    b.fields.back().def.ref_entity = "roles";
+    b.fields.push_back({domain::text("team_id", 64), {}, {}});
+    b.fields.back().def.ref_entity = "teams";
+    b.fields.push_back({domain::choice("locale", {"en", "zh-CN"}), {}, {}});
+    b.fields.back().def.description = "null: each device follows its browser's languages";
+    b.fields.push_back({domain::text("time_zone", 64), {}, time_zone_schema()});
+    return b;
+  }();
+  return body;
+}
+
+const domain::BodyDef& user_update_body() {
+  static const domain::BodyDef body = [] {
+    domain::BodyDef b;
+    b.name = "UserChange";
+    b.fields.push_back({domain::required(domain::text("name", 100)), {}, {}});
+    b.fields.push_back({domain::required(domain::text("role_id", 64)), {}, {}});
+    b.fields.back().def.ref_entity = "roles";
+    b.fields.push_back({domain::text("team_id", 64), {}, {}});
+    b.fields.back().def.ref_entity = "teams";
+    b.fields.push_back({domain::choice("locale", {"en", "zh-CN"}), {}, {}});
+    b.fields.back().def.description = "null: each device follows its browser's languages";
+    b.fields.push_back({domain::required(domain::text("time_zone", 64)), {}, time_zone_schema()});
+    b.fields.push_back({domain::typed("active", domain::FieldType::boolean), {}, {}, false});
+    b.fields.push_back({domain::typed("version", domain::FieldType::integer), {}, {}, false});
+    return b;
+  }();
+  return body;
+}
+
+json::object create_user(store::Tx& tx, const Context& ctx, const json::object& body) {
+  require_admin(ctx);
+  FieldErrors errors;
+  json::object in = domain::parse_body(user_create_body(), body, true, errors);
+  errors.throw_if_any();
+  NewUser u;
+  u.email = member_text(in, "email", {});
+  u.name = member_text(in, "name", {});
+  u.password = member_text(in, "password", {});
+  u.role_id = member_text(in, "role_id", {});
+  u.team_id = member_text(in, "team_id", {});
+  u.locale = member_text(in, "locale", {});
+  if (std::string tz = member_text(in, "time_zone", {}); !tz.empty()) u.time_zone = tz;
+  return create_user(tx, &ctx, std::move(u));
+}
+
+json::array list_users(store::Tx& tx, std::optional<bool> active) {
+  std::string where = !active ? "" : *active ? " WHERE active = 1" : " WHERE active = 0";
+  json::array data;
+  for (const auto& row :
+       tx.query(std::string("SELECT ") + kUserColumns + " FROM users" + where + " ORDER BY name, id").rows)
+    data.push_back(user_json(row));
+  return data;
+}
+
+json::object get_user(store::Tx& tx, const std::string& id) {
+  auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
+  if (!row) throw not_found("No such user");
+  return user_json(*row);
+}
+
+std::string reset_password(store::Tx& tx, const Context& ctx, const std::string& user_id) {
+  require_admin(ctx);
+  std::string password = reset_password(tx, user_id, "", "", ctx.clock);
+  append_audit(tx, ctx, "users", user_id, "reset_password", {}, ctx.now_utc());
+  return password;
+}
+
+const domain::BodyDef& profile_body() {
+  static const domain::BodyDef body = [] {
+    domain::BodyDef b;
+    b.name = "ProfileChange";
+    for (const char* n : {"name", "locale", "time_zone"}) b.fields.push_back(*user_update_body().field(n));
+    b.fields.push_back({domain::text("password", 200), {}, password_schema(), false});
+    b.fields.back().def.description = "A new password, 10 to 200 bytes; needs current_password";
+    b.fields.push_back({domain::text("current_password", 200), {}, {}, false});
+    return b;
+  }();
+  return body;
+}
+
+bool password_matches(store::Tx& tx, const std::string& user_id, const std::string& password) {
+  auto row = tx.one("SELECT password_hash FROM users WHERE id = ?", {user_id});
+  return row && auth::verify_password(row->text(0), password);
+}
+
+json::object update_profile(store::Tx& tx, const Context& ctx, const json::object& body) {
+  FieldErrors errors;
+  json::object in = domain::parse_body(profile_body(), body, false, errors);
+  std::string password = member_text(in, "password", {});
+  if (in.contains("password") && !in.contains("current_password"))
+    errors.add("current_password", "required", "This field is required");
+  errors.throw_if_any();
+  in.erase("password");
+  in.erase("current_password");
+  json::object out =
+      in.empty() ? get_user(tx, ctx.principal.user_id) : apply_user_change(tx, ctx, ctx.principal.user_id, in);
+  if (!password.empty()) reset_password(tx, ctx.principal.user_id, password, ctx.principal.credential_id, ctx.clock);
+  return out;
+}
+
+json::object me(store::Tx& tx, const auth::Principal& p) {
+  json::object out;
+  if (auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {p.user_id}))
+    out = user_json(*row);
+  out["permissions"] = p.perms.to_json();
+  return out;
 }
 
 }  // namespace keel::service

@@ -20,7 +20,8 @@ struct Migration {
 const std::vector<Migration>& embedded_migrations();
 
 // Portable SQL with {{SERIAL}}, {{C}} and {{WITHOUT_ROWID}} turned into the engine's words,
-// split into single statements.
+// comments dropped, split into single statements at `;`, all in code only: literals and quoted
+// names pass through as written (see "SQL text" in store/db.h).
 std::vector<std::string> render_migration(const std::string& sql, Dialect dialect);
 
 // Highest applied version (0 for an empty database).
@@ -34,7 +35,7 @@ int migrate(Database& db);
 
 // Serialises schema work (migrations, first-start setup) across servers sharing one database,
 // until the transaction ends: several servers starting at once against one PostgreSQL, one
-// works and the others wait. SQLite has one writer already.
+// works and the others wait. Tx::lock(NamedLock::schema).
 void lock_schema(Tx& tx);
 
 }  // namespace keel::store

@@ -111,7 +111,7 @@ test('moves the deal across stages on the board', () => shot('board-move', async
 
   // And with the card's "Move to stage" menu (keyboard and touch users).
   await page.locator(`[data-deal-id="${dealId}"] [data-testid="move-deal"]`).click();
-  await page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: third.name }).click();
+  await page.getByRole('menuitem', { name: third.name }).click();
   await page.locator(`[data-stage-id="${third.id}"] [data-deal-id="${dealId}"]`).waitFor();
   await page.getByText(`Moved to ${third.name}.`).waitFor();
   const history = (await api.get(`/api/v1/deals/${dealId}/stage-history`)).json.data;
@@ -203,7 +203,7 @@ test('a list searches, filters and pages with the cursor', () => shot('list', as
   // Bulk: move two selected records to the trash in one request, with a summary.
   await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
   await page.locator('.ant-table-row .ant-checkbox-input').nth(1).check();
-  await page.getByTestId('bulk-actions').getByText('2 selected').waitFor();
+  await page.getByTestId('bulk-actions').getByText('2 records selected').waitFor();
   const requests = await apiRequestsDuring(async () => {
     await page.getByTestId('bulk-delete').click();
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
@@ -278,11 +278,11 @@ test('without a connection a logged call is kept and sent when it returns', () =
   await page.getByTestId('activity-body').fill('Written on the train');
   await page.getByTestId('save-activity').click();
   await page.getByText('No connection. Saved on this device').waitFor();
-  await page.getByText('1 change(s) waiting to be sent').or(page.getByText('You are offline')).first().waitFor();
+  await page.getByText('1 change waiting to be sent').or(page.getByText('You are offline')).first().waitFor();
   let notes = (await api.get(`/api/v1/activities?account_id=${accountId}&type=note`)).json.data;
   assert.equal(notes.length, 0);
   await page.context().setOffline(false); // the browser's "online" event sends the queue
-  await page.getByText('Sent 1 change(s) saved while offline.').waitFor();
+  await page.getByText('Sent 1 change saved while offline.').waitFor();
   await page.getByTestId('timeline').getByText('Written on the train').waitFor();
   notes = (await api.get(`/api/v1/activities?account_id=${accountId}&type=note`)).json.data;
   assert.equal(notes.length, 1);

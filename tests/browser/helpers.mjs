@@ -2,6 +2,7 @@
 // Debian's headless chromium driven by playwright-core (from web/node_modules).
 //
 // Environment: KEEL_BIN (the keel binary; ctest sets it), KEEL_TEST_DB (sqlite by default).
+import { after, before } from 'node:test';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -51,7 +52,9 @@ export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, ha
 
 export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 860 }, timezoneId = 'Asia/Shanghai', isMobile = false, hasTouch = false } = {}) {
   const context = await browser.newContext({ locale, viewport, timezoneId, deviceScaleFactor: 1, isMobile, hasTouch });
-  context.setDefaultTimeout(15000);
+  // Generous: on a loaded 2-core machine (the ASan server, chromium and other suites sharing it)
+  // a click on a screen that renders a large form has taken over 15 s to be acted on.
+  context.setDefaultTimeout(30000);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   return page;
@@ -86,7 +89,7 @@ export async function withScreenshotOnFailure(name, pages, fn) {
 export { adminClient, userClient, Client };
 
 // Waits until a locator matches exactly n elements (lists refresh after the URL changes).
-export async function expectCount(locator, n, timeout = 10000) {
+export async function expectCount(locator, n, timeout = 20000) {
   const end = Date.now() + timeout;
   let count;
   while (Date.now() < end) {
@@ -98,9 +101,26 @@ export async function expectCount(locator, n, timeout = 10000) {
 }
 
 // Text on the page that looks like an untranslated message key ("nav.accounts").
-export const KEY_PATTERN = /\b(app|nav|auth|entity|fields|choices|list|record|conflict|network|activity|tasks|home|board|admin|settings|errors)\.[a-zA-Z_]+/;
+export const KEY_PATTERN = /\b(app|nav|auth|entity|fields|choices|list|record|conflict|network|activity|tasks|home|board|admin|settings|unsaved|errors)\.[a-zA-Z_]+/;
 
 // Whether the page is wider than the window (a horizontal scroll bar on a phone).
 export function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+// One server with the demo company and one browser for a test file: started before its tests,
+// stopped after them. ctx.server may be replaced by a test (a restart on the same port).
+export function appServerAndBrowser() {
+  const ctx = { server: null, browser: null, api: null, pages: [] };
+  before(async () => {
+    ctx.server = await startAppServer();
+    ctx.api = await adminClient(ctx.server);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+    ctx.server?.cleanup();
+  });
+  return ctx;
 }

@@ -1,10 +1,11 @@
 // Authentication and account administration: sign-in, tokens, sign-out, throttling, and the
 // rule that a change to a user (deactivation, role, password) or to a role applies from the
-// very next request. One server for the whole file; every test makes its own users.
+// very next request. One server for the whole file; every test makes its own users. The server
+// runs on a test clock (keel serve --test-clock): tests move time forward to expire tokens and to
+// let throttle windows pass, so the clock only ever moves forward and "now" is the server's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startServer, adminClient, userClient, Client, KEEL_BIN } from './harness.mjs';
 
@@ -12,7 +13,7 @@ let server;
 let admin;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ testClock: true });
   admin = await adminClient(server);
 });
 
@@ -47,17 +48,17 @@ function withoutRequestId(j) {
   return rest;
 }
 
-// Runs SQL directly on the server's database, to move time (expire a token, let a throttle
-// window pass) without waiting 15 minutes or 14 days.
-function sql(statement) {
-  if (server.databaseUrl)
-    return execFileSync('psql', [server.databaseUrl, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' });
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(server.dataDir, 'keel.db'), statement], { encoding: 'utf8' });
+const MINUTE = 60000;
+const DAY = 86400000;
+
+// The server's current time in ms (its clock runs ahead of Date.now() once a test moved it).
+async function serverNow() {
+  return (await server.clock.now()).now_ms;
 }
 
-// Pushes every recorded sign-in attempt out of the 15-minute window.
-function ageLoginAttempts() {
-  sql('UPDATE login_attempts SET at_ms = at_ms - 3600000');
+// Moves the server's clock an hour on: every recorded sign-in attempt leaves the 15-minute window.
+async function ageLoginAttempts() {
+  await server.clock.advance(60 * MINUTE);
 }
 
 // A user created by the admin, with its credentials (not logged in).
@@ -95,7 +96,7 @@ function runKeelUser(sub, rest = [], { fastHash = true } = {}) {
 
 test('login with the right password returns a session token, its expiry and the user', async () => {
   const u = await newUser({ role: 'support' });
-  const t0 = Date.now();
+  const t0 = await serverNow();
   const r = await login(u.email, u.password);
   assert.equal(r.status, 200, r.text);
   assert.match(r.json.token, /^kls_.{20,}/, 'session tokens are kls_ secrets');
@@ -133,7 +134,7 @@ test('wrong password and unknown email get the same 401 invalid_credentials (no 
   assert.ok(!wrong.text.includes(u.email), 'the answer does not echo the email');
   // Neither attempt issued a token.
   assert.equal(wrong.json.token, undefined);
-  ageLoginAttempts();
+  await ageLoginAttempts();
 });
 
 test('login body is validated: missing fields, unknown fields, wrong types, not JSON', async () => {
@@ -146,6 +147,15 @@ test('login body is validated: missing fields, unknown fields, wrong types, not 
   r = await anon().post('/api/v1/auth/login', { email: 'a@example.com', password: 12345678901 });
   assertProblem(r, 422, 'validation_failed', 'password as number');
   assert.ok(r.json.errors.some((e) => e.field === 'password' && e.code === 'invalid_type'), r.text);
+  // The document states the email as an address of at most 254 characters (login_body).
+  r = await anon().post('/api/v1/auth/login', { email: 'not an address', password: 'x'.repeat(12) });
+  assertProblem(r, 422, 'validation_failed', 'email not an address');
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['email', 'invalid_format']]);
+  r = await anon().post('/api/v1/auth/login', { email: `${'a'.repeat(250)}@example.com`, password: 'x'.repeat(12) });
+  assertProblem(r, 422, 'validation_failed', 'email too long');
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['email', 'too_long']]);
+  r = await anon().post('/api/v1/auth/login', { email: ' ', password: 'x'.repeat(12) });
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['email', 'required']]);
   r = await anon().request('POST', '/api/v1/auth/login', { raw: '{"email":', headers: { 'content-type': 'application/json' } });
   assertProblem(r, 400, 'malformed_json', 'truncated JSON');
   r = await anon().request('POST', '/api/v1/auth/login', { raw: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -184,9 +194,13 @@ test('an expired session token is 401 invalid_token', async () => {
   const u = await newUser();
   const c = await sessionFor(u);
   assert.equal((await c.get('/api/v1/me')).status, 200);
-  // Move the session's expiry into the past (as if 14 days had gone by).
-  sql(`UPDATE credentials SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = '${u.id}' AND kind = 'session'`);
+  // A minute before its 14 days are up the session still works; two minutes later it is expired.
+  await server.clock.advance(14 * DAY - MINUTE);
+  assert.equal((await c.get('/api/v1/me')).status, 200, 'the session lasts 14 days');
+  await server.clock.advance(2 * MINUTE);
   assertProblem(await c.get('/api/v1/me'), 401, 'invalid_token', 'expired session');
+  // Every session made before the move has expired with it, the admin's too.
+  admin = await adminClient(server);
   // Signing in again gives a fresh, working session.
   const again = await sessionFor(u);
   assert.equal((await again.get('/api/v1/me')).status, 200);
@@ -197,11 +211,13 @@ test('an expired API token is 401 invalid_token', async () => {
   const c = await sessionFor(u);
   const r = await c.post('/api/v1/tokens', { name: 'short-lived', expires_in_days: 1 });
   assert.equal(r.status, 201, r.text);
-  const ms = Date.parse(r.json.expires_at) - Date.now();
+  const ms = Date.parse(r.json.expires_at) - (await serverNow());
   assert.ok(Math.abs(ms - 86400000) < 120000, `expires_at ${r.json.expires_at} is one day ahead`);
   const tc = new Client(server.url, r.json.token);
   assert.equal((await tc.get('/api/v1/me')).status, 200);
-  sql(`UPDATE credentials SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = '${r.json.id}'`);
+  await server.clock.advance(DAY - MINUTE);
+  assert.equal((await tc.get('/api/v1/me')).status, 200, 'the token lasts its day');
+  await server.clock.advance(2 * MINUTE);
   assertProblem(await tc.get('/api/v1/me'), 401, 'invalid_token', 'expired API token');
   // The session of the same user is unaffected.
   assert.equal((await c.get('/api/v1/me')).status, 200);
@@ -315,6 +331,10 @@ test('API token creation is validated', async () => {
   assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['expires_in_days', 'out_of_range']]);
   r = await c.post('/api/v1/tokens', { name: 'x', expires_in_days: 1.5 });
   assertProblem(r, 422, 'validation_failed');
+  r = await c.post('/api/v1/tokens', { name: '   ' });
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['name', 'required']]);
+  r = await c.post('/api/v1/tokens', { name: '客'.repeat(101) });
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['name', 'too_long']]);
   r = await c.post('/api/v1/tokens', { name: 'x', scope: 'all' });
   assertProblem(r, 422, 'validation_failed');
   assert.equal(r.json.errors[0].code, 'unknown_field');
@@ -356,11 +376,11 @@ test('5 wrong passwords for one email → 429 too_many_attempts with Retry-After
     assert.equal(other.status, 200, other.text);
 
     // Once the window has passed, the right password works again.
-    ageLoginAttempts();
+    await ageLoginAttempts();
     const ok = await login(u.email, u.password);
     assert.equal(ok.status, 200, ok.text);
   } finally {
-    ageLoginAttempts();
+    await ageLoginAttempts();
   }
 });
 
@@ -370,7 +390,7 @@ test('an unknown email is throttled exactly like a known one (no enumeration thr
     for (let i = 1; i <= 5; i++) assertProblem(await login(ghost, `wrong-password-${i}`), 401, 'invalid_credentials', `attempt ${i}`);
     assertProblem(await login(ghost, 'wrong-password-6'), 429, 'too_many_attempts', 'sixth attempt');
   } finally {
-    ageLoginAttempts();
+    await ageLoginAttempts();
   }
 });
 
@@ -383,13 +403,13 @@ test('a successful sign-in clears the failure count, so 4 + 4 failures around it
     const r = await login(u.email, u.password);
     assert.equal(r.status, 200, `4 failures after a success must not throttle: ${r.text}`);
   } finally {
-    ageLoginAttempts();
+    await ageLoginAttempts();
   }
 });
 
 test('30 failed sign-ins from one address throttle every email from it until the window passes', async () => {
   const victim = await newUser();
-  ageLoginAttempts(); // start from a clean window for this address
+  await ageLoginAttempts(); // start from a clean window for this address
   try {
     // 29 failures spread over many emails (never 5 for one email).
     for (let i = 0; i < 29; i++) {
@@ -401,10 +421,10 @@ test('30 failed sign-ins from one address throttle every email from it until the
     const blocked = await login(victim.email, victim.password);
     assertProblem(blocked, 429, 'too_many_attempts', 'after 30 failures from this address');
     assert.ok(Number(blocked.headers.get('retry-after')) >= 1);
-    ageLoginAttempts();
+    await ageLoginAttempts();
     assert.equal((await login(victim.email, victim.password)).status, 200, 'the window passed');
   } finally {
-    ageLoginAttempts();
+    await ageLoginAttempts();
   }
 });
 
@@ -415,7 +435,7 @@ test('concurrent wrong passwords for one email get no more than 5 guesses before
   const email = `${uniq('slow')}@example.com`;
   const out = runKeelUser('add', [email, '--role', 'sales'], { fastHash: false });
   const password = out.match(/password:\s+(\S+)/)[1];
-  ageLoginAttempts();
+  await ageLoginAttempts();
   try {
     const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => login(email, `wrong-guess-${i}-xxxx`)));
     for (const r of answers) assert.ok(r.status === 401 || r.status === 429, `unexpected ${r.status} ${r.text}`);
@@ -424,7 +444,7 @@ test('concurrent wrong passwords for one email get no more than 5 guesses before
     assert.ok(checked <= 5, `${checked} of 24 simultaneous wrong passwords were checked (limit 5)`);
     assertProblem(await login(email, password), 429, 'too_many_attempts', 'right password after the burst');
   } finally {
-    ageLoginAttempts();
+    await ageLoginAttempts();
   }
 });
 
@@ -455,7 +475,7 @@ test('deactivating a user (admin PATCH) makes their very next request 401, for s
   assertProblem(await t.client.get('/api/v1/me'), 401, 'invalid_token', 'old API token after reactivation');
   const again = await login(u.email, u.password);
   assert.equal(again.status, 200, again.text);
-  ageLoginAttempts();
+  await ageLoginAttempts();
 });
 
 test('deactivating from the command line (keel user deactivate) also cuts off the next request', async () => {
@@ -571,7 +591,7 @@ test('admin password reset: a new password is returned once, the old one and all
   // Not for non-admins.
   const other = await sessionFor(await newUser());
   assertProblem(await other.post('/api/v1/users/' + u.id + '/reset-password'), 403, 'forbidden', 'non-admin reset');
-  ageLoginAttempts();
+  await ageLoginAttempts();
 });
 
 test('a user changes their own password with the current one; other sessions are signed out', async () => {
@@ -595,7 +615,7 @@ test('a user changes their own password with the current one; other sessions are
   assertProblem(await login(u.email, u.password), 401, 'invalid_credentials', 'old password after change');
   assert.equal((await login(u.email, newPw)).status, 200, 'new password works');
   assertProblem(await elsewhere.get('/api/v1/me'), 401, 'invalid_token', 'other session after password change');
-  ageLoginAttempts();
+  await ageLoginAttempts();
   // The route is documented as "password change signs out other sessions": the session that
   // made the change stays signed in.
   const self = await c.get('/api/v1/me');

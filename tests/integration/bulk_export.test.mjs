@@ -2,7 +2,7 @@
 // routes, report every record's outcome, and never leak records outside the caller's scope.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, adminClient, userClient, qs, Client } from './harness.mjs';
+import { startServer, adminClient, userClient, qs, Client, parseCsv } from './harness.mjs';
 
 let server, admin, salesA, salesB, readOnly;
 
@@ -28,25 +28,6 @@ async function makeLeads(client, n, prefix) {
     out.push(r.json);
   }
   return out;
-}
-
-// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of cells.
-function parseCsv(text) {
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; }
-    else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
 }
 
 test('bulk update applies to permitted records and reports the others one by one', async () => {

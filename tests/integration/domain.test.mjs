@@ -271,6 +271,49 @@ test('won and lost stages set status, probability and closed_at; reopening clear
   assertFieldError(await admin.post('/api/v1/deals', { name: 'x', closed_at: '2026-01-01T00:00:00Z' }), 'closed_at', 'read_only');
 });
 
+test('a pipeline may require a reason to lose a deal: single and bulk moves without one are 422 lost_reason', async () => {
+  const plain = await makePipeline(stdStages());
+  assert.equal(plain.require_lost_reason, false, 'off unless set');
+  const free = ok(await admin.post('/api/v1/deals', { name: 'Lost freely', pipeline_id: plain.id }), 201, 'deal');
+  ok(await admin.patch(`/api/v1/deals/${free.id}`, { stage_id: stageId(plain, 'Lost') }), 200, 'no reason needed by default');
+
+  const p = ok(await admin.post('/api/v1/pipelines', { name: 'Strict ' + randomUUID().slice(0, 8), stages: stdStages(), require_lost_reason: true }), 201, 'strict pipeline');
+  assert.equal(p.require_lost_reason, true);
+  const lost = stageId(p, 'Lost');
+  const deal = ok(await admin.post('/api/v1/deals', { name: 'Needs a reason', pipeline_id: p.id }), 201, 'deal');
+  assertFieldError(await admin.patch(`/api/v1/deals/${deal.id}`, { stage_id: lost }), 'lost_reason', 'required');
+  assertFieldError(await admin.patch(`/api/v1/deals/${deal.id}`, { stage_id: lost, lost_reason: '' }), 'lost_reason', 'required');
+  assertFieldError(await admin.post('/api/v1/deals', { name: 'Born lost', pipeline_id: p.id, stage_id: lost }), 'lost_reason', 'required');
+  const unchanged = ok(await admin.get(`/api/v1/deals/${deal.id}`), 200, 'read');
+  assert.equal(unchanged.status, 'open', 'a refused move changes nothing');
+  assert.equal(unchanged.version, 1);
+  // Moves elsewhere need no reason.
+  ok(await admin.patch(`/api/v1/deals/${deal.id}`, { stage_id: stageId(p, 'Propose') }), 200, 'open move');
+  const moved = ok(await admin.patch(`/api/v1/deals/${deal.id}`, { stage_id: lost, lost_reason: 'Price' }), 200, 'with a reason');
+  assert.equal(moved.status, 'lost');
+  assert.equal(moved.lost_reason, 'Price');
+  // The reason cannot be cleared while the deal is lost; other edits of a lost deal are fine.
+  assertFieldError(await admin.patch(`/api/v1/deals/${deal.id}`, { lost_reason: null }), 'lost_reason', 'required');
+  ok(await admin.patch(`/api/v1/deals/${deal.id}`, { description: 'follow up next year' }), 200, 'other edit');
+
+  // Bulk moves: each deal without a reason is refused on its own, with the same field error.
+  const a = ok(await admin.post('/api/v1/deals', { name: 'Bulk A', pipeline_id: p.id }), 201, 'deal');
+  const b = ok(await admin.post('/api/v1/deals', { name: 'Bulk B', pipeline_id: p.id }), 201, 'deal');
+  const refused = ok(await admin.post('/api/v1/deals/bulk', { action: 'update', ids: [a.id, b.id], changes: { stage_id: lost } }), 200, 'bulk');
+  assert.equal(refused.succeeded, 0);
+  for (const r of refused.results) {
+    assert.equal(r.status, 422, JSON.stringify(r));
+    assert.ok(r.errors.some((e) => e.field === 'lost_reason' && e.code === 'required'), JSON.stringify(r));
+  }
+  const done = ok(await admin.post('/api/v1/deals/bulk', { action: 'update', ids: [a.id, b.id], changes: { stage_id: lost, lost_reason: 'Budget cut' } }), 200, 'bulk');
+  assert.equal(done.succeeded, 2);
+
+  // Turning the setting on leaves deals lost before it editable.
+  const later = ok(await admin.patch(`/api/v1/pipelines/${plain.id}`, { require_lost_reason: true }, { headers: { 'if-match': `"${plain.version}"` } }), 200, 'turn on');
+  assert.equal(later.require_lost_reason, true);
+  ok(await admin.patch(`/api/v1/deals/${free.id}`, { description: 'lost before the rule' }), 200, 'old lost deal');
+});
+
 test('deal amounts are exact integers in minor units with a currency', async () => {
   const p = await makePipeline(stdStages());
   // The largest allowed amount (9×10^15 − 1, just under 2^53) comes back digit for digit.
@@ -521,6 +564,18 @@ async function counts() {
     deals: await count(admin, 'deals'),
   };
 }
+
+test('an activity logged without a time happened when it was logged, so lists sort by when activities happened', async () => {
+  const acct = ok(await admin.post('/api/v1/accounts', { name: 'When Co ' + randomUUID().slice(0, 8) }), 201, 'account');
+  const past = ok(await admin.post('/api/v1/activities', { type: 'meeting', subject: 'Last week', occurred_at: '2020-01-02T03:04:05Z', account_id: acct.id }), 201, 'past');
+  const now = ok(await admin.post('/api/v1/activities', { type: 'note', account_id: acct.id }), 201, 'untimed');
+  assert.equal(now.occurred_at, now.created_at);
+  const cleared = ok(await admin.patch(`/api/v1/activities/${past.id}`, { occurred_at: null }), 200, 'cleared');
+  assert.equal(cleared.occurred_at, past.created_at, 'clearing the time falls back to when it was logged');
+  ok(await admin.patch(`/api/v1/activities/${past.id}`, { occurred_at: '2020-01-02T03:04:05Z' }), 200, 'set back');
+  const l = ok(await admin.get('/api/v1/activities' + qs({ account_id: acct.id, sort: '-occurred_at' })), 200, 'list');
+  assert.deepEqual(l.data.map((x) => x.id), [now.id, past.id]);
+});
 
 test('converting a lead creates account, contact and deal, and links them back', async () => {
   const tag = randomUUID().slice(0, 6);

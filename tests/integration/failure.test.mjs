@@ -185,7 +185,13 @@ test('SIGKILL during concurrent writes loses no acknowledged write; keel check i
       }
     };
     const loops = [...Array(8).keys()].map(creator).concat([updater()]);
-    await sleep(1500);
+    // Kill once enough writes are acknowledged to mean something, however loaded the machine
+    // (a fixed delay acknowledged too few under load), then a little later so requests are in flight.
+    for (const t0 = Date.now(); (acked.size < 20 || lastAck.version < 3) && badResponses.length === 0; ) {
+      assert.ok(Date.now() - t0 < 60000, `only ${acked.size} creates acknowledged in 60 s`);
+      await sleep(20);
+    }
+    await sleep(100);
     const killed = await server.kill(); // the loops are still sending
     stop = true;
     await Promise.all(loops);

@@ -25,14 +25,19 @@ function newPostgresDatabase() {
   return url.toString();
 }
 
-// Starts a server. Returns { url, admin: {email, password}, dataDir, databaseUrl, proc, stop(), kill(), restart() }.
+// Starts a server. Returns { url, admin: {email, password}, dataDir, databaseUrl, proc, stop(), kill(), restart(), close(), clock }.
 // Pass { databaseUrl, dataDir } to reuse the storage of an earlier server (restart tests).
+// Pass { testClock: true } for a server whose clock tests move (keel serve --test-clock):
+//   await server.clock.advance(ms)   moves it forward (back if negative); answers { now, now_ms, offset_ms }
+//   await server.clock.set(iso)      sets it to an instant, from which it runs on
+//   await server.clock.now()         the server's current time, { now, now_ms, offset_ms }
 export async function startServer(opts = {}) {
   const dataDir = opts.dataDir || mkdtempSync(join(tmpdir(), 'keel-it-'));
   const databaseUrl = opts.databaseUrl ?? (DB_KIND === 'postgres' ? newPostgresDatabase() : '');
-  const args = ['serve', '--port', '0', '--data-dir', dataDir, '--threads', String(opts.threads || 4)];
+  const args = ['serve', '--port', String(opts.port || 0), '--data-dir', dataDir, '--threads', String(opts.threads || 4)];
   if (databaseUrl) args.push('--database-url', databaseUrl);
   if (opts.demo) args.push('--demo');
+  if (opts.testClock) args.push('--test-clock');
   const env = { ...process.env, KEEL_FAST_PASSWORD_HASH: '1', KEEL_ACCESS_LOG: '0', KEEL_WEB_ROOT: '', ...(opts.env || {}) };
   const proc = spawn(KEEL_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -69,8 +74,33 @@ export async function startServer(opts = {}) {
       return startServer({ ...opts, ...extra, dataDir, databaseUrl, admin: server.admin });
     },
     cleanup() { rmSync(dataDir, { recursive: true, force: true }); },
+    // stop() then cleanup(): for a server a test is done with.
+    async close() {
+      await server.stop();
+      server.cleanup();
+    },
+    clock: testClock(url),
   };
   return server;
+}
+
+// The test-only time control of a server started with { testClock: true }.
+function testClock(url) {
+  async function call(method, body) {
+    const res = await fetch(url + '/api/v1/test/clock', {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`test clock ${method}: ${res.status} ${text} (start the server with { testClock: true })`);
+    return JSON.parse(text);
+  }
+  return {
+    now: () => call('GET'),
+    advance: (ms) => call('POST', { advance_ms: ms }),
+    set: (iso) => call('POST', { now: iso }),
+  };
 }
 
 // A client bound to a server and, once logged in, to a token.
@@ -136,4 +166,23 @@ export async function listAll(client, entity, params = {}) {
     if (!r.json.next_cursor) return out;
     cursor = r.json.next_cursor;
   }
+}
+
+// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of cells.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
 }

@@ -35,6 +35,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/problem.h"
+
 #ifndef KEEL_SOURCE_DIR
 #error "tests/CMakeLists.txt defines KEEL_SOURCE_DIR (the repository root)"
 #endif
@@ -585,14 +587,48 @@ class Scan {
         std::optional<Range> st;
         if (b.status_arg >= 0 && static_cast<int>(args.size()) > b.status_arg) {
           st = args[static_cast<size_t>(b.status_arg)];
-          std::string t = s.text(*st);
-          if (t.size() == 3 && std::all_of(t.begin(), t.end(), ::isdigit)) status = std::stoi(t);
+          if (int from_arg = status_of(s.text(*st))) status = from_arg;
+          st = status_parameter(s, *st);
         }
         record(s, args[static_cast<size_t>(b.code_arg)], b.kind, status, via, st);
       }
       if (b.field_list_arg >= 0 && static_cast<int>(args.size()) > b.field_list_arg)
         field_list(s, args[static_cast<size_t>(b.field_list_arg)], via);
     }
+  }
+
+  // The status an argument stands for: a literal (the HTTP layer's refusals) or an ErrorKind
+  // (what services throw; api::http_status picks the status). 0 if it is neither.
+  static int status_of(const std::string& t) {
+    if (t.size() == 3 && std::all_of(t.begin(), t.end(), ::isdigit)) return std::stoi(t);
+    static const std::map<std::string, ErrorKind> kinds = {
+        {"bad_request", ErrorKind::bad_request},
+        {"unauthenticated", ErrorKind::unauthenticated},
+        {"forbidden", ErrorKind::forbidden},
+        {"not_found", ErrorKind::not_found},
+        {"method_not_allowed", ErrorKind::method_not_allowed},
+        {"conflict", ErrorKind::conflict},
+        {"precondition_failed", ErrorKind::precondition_failed},
+        {"too_large", ErrorKind::too_large},
+        {"headers_too_large", ErrorKind::headers_too_large},
+        {"unsupported_media_type", ErrorKind::unsupported_media_type},
+        {"invalid", ErrorKind::invalid},
+        {"rate_limited", ErrorKind::rate_limited},
+        {"internal", ErrorKind::internal},
+        {"not_implemented", ErrorKind::not_implemented},
+        {"unavailable", ErrorKind::unavailable}};
+    const std::string prefix = "ErrorKind::";
+    if (t.rfind(prefix, 0) != 0) return 0;
+    auto it = kinds.find(t.substr(prefix.size()));
+    return it == kinds.end() ? 0 : api::http_status(it->second);
+  }
+  // `api::kind_for_status(status)` passes on a status parameter: the range of `status`.
+  static Range status_parameter(const Source& s, Range arg) {
+    const std::string wrap = "api::kind_for_status(";
+    std::string t = s.text(arg);
+    if (t.rfind(wrap, 0) != 0 || t.back() != ')') return arg;
+    size_t b = s.skip_fwd(arg.b) + wrap.size();
+    return Range{b, b + (t.size() - wrap.size() - 1)};
   }
 
   // errors.add(field, code, message) on a FieldErrors object

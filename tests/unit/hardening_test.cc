@@ -72,8 +72,11 @@ TEST(Router, AllowListsEachMethodOfTheRoutedTemplateOnce) {
 TEST(Utf8Repair, ReplacesEachIllFormedSequenceAndKeepsTheRest) {
   EXPECT_EQ(to_valid_utf8("plain"), "plain");
   EXPECT_EQ(to_valid_utf8("王小明"), "王小明");
-  EXPECT_EQ(to_valid_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(to_valid_utf8("\xC3"), "\xEF\xBF\xBD");               // truncated sequence
+  EXPECT_EQ(to_valid_utf8("a\xFF"
+                          "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(to_valid_utf8("\xC3"), "\xEF\xBF\xBD");  // truncated sequence
   EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\xED\xA0\x80 surrogate")));
   EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\xC0\xAF overlong \xF5\x80\x80\x80")));
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));
@@ -120,7 +123,8 @@ TEST_F(StatementTimeout, ZeroMeansNoBound) {
   db_->set_statement_timeout(0);
   int64_t n = 0;
   db_->read([&](store::Tx& tx) {
-    n = tx.one("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT COUNT(*) FROM n")
+    n = tx.one(
+              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT COUNT(*) FROM n")
             ->integer(0);
   });
   EXPECT_EQ(n, 300000);

@@ -27,9 +27,9 @@ TEST(UuidV7, CanonicalVersion7) {
   EXPECT_EQ(id[13], '-');
   EXPECT_EQ(id[18], '-');
   EXPECT_EQ(id[23], '-');
-  EXPECT_EQ(id[14], '7') << id;                                  // version nibble
+  EXPECT_EQ(id[14], '7') << id;                                          // version nibble
   EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;  // RFC 9562 variant
-  EXPECT_EQ(canonical_uuid(id), id);                             // already lower case
+  EXPECT_EQ(canonical_uuid(id), id);                                     // already lower case
   std::string hex;
   for (char c : id)
     if (c != '-') hex.push_back(c);
@@ -74,16 +74,16 @@ TEST(IsUuid, AcceptsCanonicalRfc9562) {
 TEST(IsUuid, RejectsEverythingElse) {
   EXPECT_FALSE(is_uuid(""));
   EXPECT_FALSE(is_uuid("not-a-uuid"));
-  EXPECT_FALSE(is_uuid("018f3e5c7b2a7c3d8e4f0123456789ab"));         // no dashes
-  EXPECT_FALSE(is_uuid("{018f3e5c-7b2a-7c3d-8e4f-0123456789ab}"));   // braces
-  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-8e4f-0123456789a"));      // short
-  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-8e4f-0123456789abc"));    // long
-  EXPECT_FALSE(is_uuid("018f3e5c-7b2a7-c3d-8e4f-0123456789ab"));     // dash misplaced
-  EXPECT_FALSE(is_uuid("018f3e5g-7b2a-7c3d-8e4f-0123456789ab"));     // not hex
-  EXPECT_FALSE(is_uuid("00000000-0000-0000-0000-000000000000"));     // nil: version 0
-  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-9c3d-8e4f-0123456789ab"));     // version 9
-  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-ce4f-0123456789ab"));     // Microsoft variant
-  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-0e4f-0123456789ab"));     // NCS variant
+  EXPECT_FALSE(is_uuid("018f3e5c7b2a7c3d8e4f0123456789ab"));        // no dashes
+  EXPECT_FALSE(is_uuid("{018f3e5c-7b2a-7c3d-8e4f-0123456789ab}"));  // braces
+  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-8e4f-0123456789a"));     // short
+  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-8e4f-0123456789abc"));   // long
+  EXPECT_FALSE(is_uuid("018f3e5c-7b2a7-c3d-8e4f-0123456789ab"));    // dash misplaced
+  EXPECT_FALSE(is_uuid("018f3e5g-7b2a-7c3d-8e4f-0123456789ab"));    // not hex
+  EXPECT_FALSE(is_uuid("00000000-0000-0000-0000-000000000000"));    // nil: version 0
+  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-9c3d-8e4f-0123456789ab"));    // version 9
+  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-ce4f-0123456789ab"));    // Microsoft variant
+  EXPECT_FALSE(is_uuid("018f3e5c-7b2a-7c3d-0e4f-0123456789ab"));    // NCS variant
 }
 
 TEST(CanonicalUuid, LowerCases) {

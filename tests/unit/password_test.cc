@@ -7,10 +7,12 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <string>
+#include <thread>
+#include <vector>
 
-#include "auth/sessions.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "service/sessions.h"
 #include "service/users.h"
 #include "store/migrations.h"
 #include "temp_dir.h"
@@ -182,9 +184,10 @@ class SignInRehash : public ::testing::Test {
   std::vector<store::Row> audits() {
     std::vector<store::Row> rows;
     db_->read([&](store::Tx& tx) {
-      rows = tx.query("SELECT a.user_id, a.record_id, a.changes, a.request_id, u.id FROM audit_log a "
-                      "JOIN users u ON u.email = ? WHERE a.action = 'rehash_password' ORDER BY a.id",
-                      {email_})
+      rows = tx.query(
+                   "SELECT a.user_id, a.record_id, a.changes, a.request_id, u.id FROM audit_log a "
+                   "JOIN users u ON u.email = ? WHERE a.action = 'rehash_password' ORDER BY a.id",
+                   {email_})
                  .rows;
     });
     return rows;
@@ -192,7 +195,7 @@ class SignInRehash : public ::testing::Test {
 
   keel::testing::TempDir dir_;
   std::unique_ptr<store::Database> db_;
-  AuthService auth_;
+  service::AuthService auth_;
   std::string email_, password_;
 };
 
@@ -244,8 +247,10 @@ TEST_F(SignInRehash, APasswordChangedMeanwhileIsNotOverwritten) {
   // that commits between the check and the write by changing the hash the login will compare.
   set_hash_cost(HashCost::interactive);
   db_->write([&](store::Tx& tx) {
-    tx.query("CREATE TRIGGER change_password_meanwhile BEFORE INSERT ON credentials BEGIN "
-             "UPDATE users SET password_hash = 'changed meanwhile' WHERE email = '" + email_ + "'; END");
+    tx.query(
+        "CREATE TRIGGER change_password_meanwhile BEFORE INSERT ON credentials BEGIN "
+        "UPDATE users SET password_hash = 'changed meanwhile' WHERE email = '" +
+        email_ + "'; END");
   });
   auth_.login(email_, password_, "127.0.0.1");
   EXPECT_EQ(stored(), "changed meanwhile");
@@ -280,6 +285,25 @@ TEST(GeneratePassword, AcceptableAndUnambiguous) {
     EXPECT_NE(pw, last);
     last = pw;
   }
+}
+
+// Sign-ins beyond the slots wait instead of each taking 64 MiB at once; all still get the
+// right answer.
+TEST_F(Password, ConcurrentHashingIsBoundedBySlots) {
+  std::string hash = hash_password("correct horse battery");
+  const int threads = hash_concurrency_limit() * 4;
+  std::vector<int> ok(threads, 0);
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] {
+      for (int k = 0; k < 20; ++k)
+        ok[i] += verify_password(hash, i % 2 ? "correct horse battery" : "wrong horse battery") ? 1 : 0;
+    });
+  for (auto& t : pool) t.join();
+  for (int i = 0; i < threads; ++i) EXPECT_EQ(ok[i], i % 2 ? 20 : 0) << i;
+  EXPECT_GE(hash_concurrency_limit(), 2);
+  EXPECT_LE(hash_concurrency_peak(), hash_concurrency_limit());
+  EXPECT_GE(hash_concurrency_peak(), 1);
 }
 
 }  // namespace

@@ -62,8 +62,7 @@ TEST(BuiltinRoles, AdminHasEverything) {
 }
 
 TEST(BuiltinRoles, OnlyAdminAdministers) {
-  for (const auto& r : builtin_roles())
-    EXPECT_EQ(r.permissions.admin, r.id == "admin") << r.id;
+  for (const auto& r : builtin_roles()) EXPECT_EQ(r.permissions.admin, r.id == "admin") << r.id;
 }
 
 TEST(BuiltinRoles, ReadOnlyChangesNothingAndSeesItsTeam) {

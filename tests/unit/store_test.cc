@@ -1,10 +1,14 @@
-// store/db.h and store/migrations.h on SQLite: migrations, transactions, error kinds.
+// store/db.h and store/migrations.h on SQLite: migrations, transactions, error kinds, and what the
+// store hides of the engines.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -40,6 +44,8 @@ class SqliteStore : public ::testing::Test {
     if (r.empty()) return std::nullopt;
     return r.rows[0].text(0);
   }
+  // The single integer a read returns.
+  int64_t count(const std::string& sql, const Params& params = {}) { return read(sql, params).rows.at(0).integer(0); }
   void put_meta(const std::string& key, const std::string& value) {
     db_->write([&](Tx& tx) { tx.query("INSERT INTO meta (key, value) VALUES (?, ?)", {key, value}); });
   }
@@ -79,8 +85,9 @@ TEST_F(SqliteStore, MigrationsSurviveReopening) {
 TEST_F(SqliteStore, RefusesASchemaFromANewerKeel) {
   ASSERT_GT(migrate(*db_), 0);
   db_->write([&](Tx& tx) {
-    tx.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-             {int64_t{latest_schema_version() + 1}, std::string("999_future"), std::string("2030-01-01T00:00:00.000Z")});
+    tx.query(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        {int64_t{latest_schema_version() + 1}, std::string("999_future"), std::string("2030-01-01T00:00:00.000Z")});
   });
   EXPECT_THROW(migrate(*db_), std::runtime_error);
   EXPECT_EQ(schema_version(*db_), latest_schema_version() + 1);  // untouched
@@ -138,11 +145,13 @@ TEST_F(SqliteStore, DuplicateKeyIsUniqueViolation) {
   EXPECT_EQ(meta("dup"), std::optional<std::string>("first"));
   // A UNIQUE column (not the primary key) classifies the same way.
   db_->write([&](Tx& tx) {
-    tx.query("INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r1', 'sales', '{}', 't', 't')");
+    tx.query(
+        "INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r1', 'sales', '{}', 't', 't')");
   });
   try {
     db_->write([&](Tx& tx) {
-      tx.query("INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r2', 'sales', '{}', 't', 't')");
+      tx.query(
+          "INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r2', 'sales', '{}', 't', 't')");
     });
     FAIL() << "expected a DbError";
   } catch (const DbError& e) {
@@ -154,8 +163,9 @@ TEST_F(SqliteStore, MissingReferenceIsForeignKey) {
   ASSERT_GT(migrate(*db_), 0);
   try {
     db_->write([&](Tx& tx) {
-      tx.query("INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
-               "VALUES ('u1', 'a@example.com', 'A', 'h', 'no-such-role', 't', 't')");
+      tx.query(
+          "INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
+          "VALUES ('u1', 'a@example.com', 'A', 'h', 'no-such-role', 't', 't')");
     });
     FAIL() << "expected a DbError";
   } catch (const DbError& e) {
@@ -171,8 +181,9 @@ TEST_F(SqliteStore, FailedCommitRollsBackAndLeavesTheWriterUsable) {
   EXPECT_THROW(db_->write([&](Tx& tx) {
     tx.query("PRAGMA defer_foreign_keys = ON");
     tx.query("INSERT INTO meta (key, value) VALUES ('orphan-marker', 'x')");
-    tx.query("INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
-             "VALUES ('u1', 'a@example.com', 'A', 'h', 'no-such-role', 't', 't')");
+    tx.query(
+        "INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
+        "VALUES ('u1', 'a@example.com', 'A', 'h', 'no-such-role', 't', 't')");
   }),
                DbError);
   EXPECT_EQ(meta("orphan-marker"), std::nullopt);
@@ -193,8 +204,8 @@ TEST_F(SqliteStore, BadSqlIsOther) {
 }
 
 TEST_F(SqliteStore, ValuesRoundTrip) {
-  Result r = read("SELECT ? AS n, ? AS s, ? AS z, ? AS big", {int64_t{-42}, std::string("王小明"), null_value(),
-                                                                  int64_t{9'000'000'000'000'000}});
+  Result r = read("SELECT ? AS n, ? AS s, ? AS z, ? AS big",
+                  {int64_t{-42}, std::string("王小明"), null_value(), int64_t{9'000'000'000'000'000}});
   ASSERT_EQ(r.rows.size(), 1u);
   const Row& row = r.rows[0];
   EXPECT_EQ(r.columns, (std::vector<std::string>{"n", "s", "z", "big"}));
@@ -220,7 +231,6 @@ TEST_F(SqliteStore, AffectedRowsAndOne) {
   db_->write([&](Tx& tx) { affected = tx.query("UPDATE meta SET value = '1' WHERE key <> 'c'").affected; });
   EXPECT_EQ(affected, 2);
   db_->read([&](Tx& tx) {
-    EXPECT_EQ(tx.dialect(), Dialect::sqlite);
     auto row = tx.one("SELECT value FROM meta WHERE key = ?", {std::string("a")});
     ASSERT_TRUE(row.has_value());
     EXPECT_EQ(row->text(0), "1");
@@ -265,9 +275,10 @@ TEST_F(SqliteStore, ConcurrentWritersAndReaders) {
 TEST_F(SqliteStore, SearchPrefixRangeScan) {
   ASSERT_GT(migrate(*db_), 0);
   // One record per value; a record's terms are stored once each.
-  const std::vector<std::pair<std::string, TermKind>> values = {
-      {"王小明", TermKind::words}, {"王五", TermKind::words}, {"Alice Wong", TermKind::words},
-      {"+86 138-1234-5678", TermKind::phone}};
+  const std::vector<std::pair<std::string, TermKind>> values = {{"王小明", TermKind::words},
+                                                                {"王五", TermKind::words},
+                                                                {"Alice Wong", TermKind::words},
+                                                                {"+86 138-1234-5678", TermKind::phone}};
   db_->write([&](Tx& tx) {
     for (size_t i = 0; i < values.size(); ++i) {
       std::vector<std::string> terms;
@@ -304,7 +315,7 @@ TEST(OpenDatabase, SqliteUrlsAndPlainPaths) {
   for (const std::string& url : {"sqlite:" + dir.file("a.db"), dir.file("b.db")}) {
     auto db = Database::open(url, 1);
     ASSERT_NE(db, nullptr);
-    EXPECT_EQ(db->dialect(), Dialect::sqlite);
+    EXPECT_EQ(db->describe(), "sqlite:" + *local_file(url));  // the SQLite engine, on that file
     EXPECT_GT(migrate(*db), 0);
     db->close();
   }
@@ -322,10 +333,144 @@ TEST(OpenDatabase, UnopenablePathIsAConnectionError) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What store/db.h hides of the engines, on SQLite: named locks, row locking, containment, the
+// planner question, the engine's integrity check, backup and restore, and which URLs are files.
+// (PostgreSQL's side of each runs through the integration suite on PostgreSQL.)
+
+TEST(NamedLocks, AdvisoryKeysAreDistinctAndNeverChange) {
+  // Servers of two versions sharing a PostgreSQL during an upgrade must take the same keys.
+  EXPECT_EQ(advisory_key(NamedLock::schema), 735301);
+  EXPECT_EQ(advisory_key(NamedLock::change_log), 735302);
+  EXPECT_EQ(advisory_key(NamedLock::login_attempts), 735303);
+  std::set<int64_t> keys;
+  for (NamedLock n : {NamedLock::schema, NamedLock::change_log, NamedLock::login_attempts})
+    keys.insert(advisory_key(n));
+  EXPECT_EQ(keys.size(), 3u);
+}
+
+TEST_F(SqliteStore, NamedLocksAndRowLocksAreForWriteTransactions) {
+  db_->exec_outside_tx("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  db_->write([&](Tx& tx) {
+    tx.query("INSERT INTO t (id, v) VALUES (1, 'a')");
+    for (NamedLock n : {NamedLock::schema, NamedLock::change_log, NamedLock::login_attempts}) tx.lock(n);
+    lock_schema(tx);
+    EXPECT_EQ(tx.row_lock_suffix(), "");
+    auto row = tx.one("SELECT v FROM t WHERE id = ?" + std::string(tx.row_lock_suffix()), {int64_t{1}});
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->text(0), "a");
+  });
+  db_->read([&](Tx& tx) {
+    EXPECT_THROW(tx.lock(NamedLock::change_log), std::logic_error);
+    EXPECT_THROW(tx.row_lock_suffix(), std::logic_error);
+  });
+}
+
+// What makes a named lock a no-op on SQLite: a write transaction already excludes every other
+// writer, through this process's writer and through another connection to the same file.
+TEST_F(SqliteStore, AWriteTransactionExcludesOtherWritersAsANamedLockWould) {
+  db_->exec_outside_tx("CREATE TABLE log (seq INTEGER PRIMARY KEY, writer TEXT NOT NULL)");
+  auto other = open_sqlite(path_, 1);  // as another server process would open the file
+  for (Database* second : {db_.get(), other.get()}) {
+    std::atomic<bool> inside{false};
+    int64_t seen_by_second = -1;
+    std::thread first([&] {
+      db_->write([&](Tx& tx) {
+        tx.lock(NamedLock::change_log);
+        inside = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        tx.query("INSERT INTO log (writer) VALUES ('first')");
+      });
+    });
+    while (!inside) std::this_thread::yield();
+    second->write([&](Tx& tx) {
+      tx.lock(NamedLock::change_log);
+      // Reached only after the first committed: its row is there.
+      seen_by_second = tx.one("SELECT COUNT(*) FROM log WHERE writer = 'first'")->integer(0);
+      tx.query("INSERT INTO log (writer) VALUES ('second')");
+    });
+    first.join();
+    EXPECT_EQ(seen_by_second, 1);
+    db_->write([&](Tx& tx) { tx.query("DELETE FROM log"); });
+  }
+  other->close();
+}
+
+TEST_F(SqliteStore, ContainsIsCaseSensitiveAndFalseOnNull) {
+  auto contains = [&](const Value& text, const std::string& part) {
+    return count("SELECT CASE WHEN " + db_->contains_sql("?", "?") + " THEN 1 ELSE 0 END", {text, part});
+  };
+  EXPECT_EQ(contains(std::string("[\"vip\",\"new\"]"), "\"vip\","), 1);
+  EXPECT_EQ(contains(std::string("abc"), "abc"), 1);
+  EXPECT_EQ(contains(std::string("abc"), "B"), 0);
+  EXPECT_EQ(contains(std::string("abc"), "abcd"), 0);
+  EXPECT_EQ(contains(std::string("王小明"), "小明"), 1);
+  EXPECT_EQ(contains(null_value(), "a"), 0);
+}
+
+TEST_F(SqliteStore, ThePlannerHasNoStatistics) { EXPECT_FALSE(db_->plans_from_statistics()); }
+
+TEST_F(SqliteStore, IntegrityProblemsNameBrokenForeignKeys) {
+  ASSERT_GT(migrate(*db_), 0);
+  db_->read([&](Tx& tx) { EXPECT_TRUE(tx.integrity_problems().empty()); });
+  db_->exec_outside_tx("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+  db_->exec_outside_tx("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id))");
+  // Rows that break a foreign key exist in SQLite only where enforcement was off.
+  db_->exec_outside_tx("PRAGMA foreign_keys=OFF");
+  db_->write([&](Tx& tx) { tx.query("INSERT INTO child (id, parent_id) VALUES (7, 42)"); });
+  db_->exec_outside_tx("PRAGMA foreign_keys=ON");
+  db_->read([&](Tx& tx) {
+    EXPECT_EQ(tx.integrity_problems(), std::vector<std::string>{"foreign key broken in child rowid 7 -> parent"});
+  });
+}
+
+TEST_F(SqliteStore, BackupAndRestore) {
+  ASSERT_GT(migrate(*db_), 0);
+  db_->write([&](Tx& tx) { tx.query("INSERT INTO meta (key, value) VALUES ('kept', 'it''s ?')"); });
+  const std::string backup = dir_.file("keel.backup");
+  db_->backup_to(backup);
+  db_->write([&](Tx& tx) { tx.query("INSERT INTO meta (key, value) VALUES ('later', 'x')"); });
+  db_->close();
+  db_.reset();
+
+  // Refused before anything is touched: a file that is not a Keel database, a damaged one.
+  const std::string empty = dir_.file("empty.db");
+  open_sqlite(empty, 1)->close();
+  EXPECT_THROW(restore_backup("sqlite:" + path_, empty), std::runtime_error);
+  const std::string garbage = dir_.file("garbage.db");
+  {
+    std::FILE* f = std::fopen(garbage.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("not a database at all, but long enough to look like a header..........", f);
+    std::fclose(f);
+  }
+  EXPECT_ANY_THROW(restore_backup("sqlite:" + path_, garbage));
+  db_ = open_sqlite(path_, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM meta WHERE key = 'later'"), 1);
+  db_->close();
+  db_.reset();
+
+  restore_backup("sqlite:" + path_, backup);
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".restoring"));
+  db_ = open_sqlite(path_, 1);
+  EXPECT_EQ(schema_version(*db_), latest_schema_version());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM meta WHERE key = 'kept' AND value = 'it''s ?'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM meta WHERE key = 'later'"), 0);
+}
+
+TEST(LocalFile, SqliteUrlsArePathsAndServersAreNot) {
+  EXPECT_EQ(local_file("sqlite:/var/lib/keel/keel.db"), std::optional<std::string>("/var/lib/keel/keel.db"));
+  EXPECT_EQ(local_file("data/keel.db"), std::optional<std::string>("data/keel.db"));
+  EXPECT_EQ(local_file("sqlite:relative.db"), std::optional<std::string>("relative.db"));
+  EXPECT_EQ(local_file("postgresql://keel@db.example/keel"), std::nullopt);
+  EXPECT_EQ(local_file("postgres://db.example/keel"), std::nullopt);
+}
+
+// ---------------------------------------------------------------------------------------------
 // render_migration
 
 bool any_contains(const std::vector<std::string>& stmts, const std::string& needle) {
-  return std::any_of(stmts.begin(), stmts.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+  return std::any_of(stmts.begin(), stmts.end(),
+                     [&](const std::string& s) { return s.find(needle) != std::string::npos; });
 }
 
 TEST(RenderMigration, Postgres) {
@@ -355,11 +500,12 @@ TEST(RenderMigration, Sqlite) {
 }
 
 TEST(RenderMigration, SplitsStatementsAndDropsComments) {
-  auto stmts = render_migration("-- a comment; with a semicolon\n"
-                                "CREATE TABLE a (id {{SERIAL}}, x TEXT {{C}});  -- trailing\n"
-                                "\n"
-                                "CREATE TABLE b (y BIGINT) {{WITHOUT_ROWID}};\n",
-                                Dialect::postgres);
+  auto stmts = render_migration(
+      "-- a comment; with a semicolon\n"
+      "CREATE TABLE a (id {{SERIAL}}, x TEXT {{C}});  -- trailing\n"
+      "\n"
+      "CREATE TABLE b (y BIGINT) {{WITHOUT_ROWID}};\n",
+      Dialect::postgres);
   ASSERT_EQ(stmts.size(), 2u);
   EXPECT_NE(stmts[0].find("CREATE TABLE a (id BIGSERIAL PRIMARY KEY, x TEXT COLLATE \"C\")"), std::string::npos)
       << stmts[0];

@@ -39,7 +39,7 @@ TEST(Utf8, AcceptsWellFormedText) {
 }
 
 TEST(Utf8, RejectsOverlongEncodings) {
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // '/' in two bytes
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));  // '/' in two bytes
   EXPECT_FALSE(is_valid_utf8("\xC1\xBF"));
   EXPECT_FALSE(is_valid_utf8("\xC0\x80"));          // NUL in two bytes ("modified UTF-8")
   EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // '/' in three bytes
@@ -49,22 +49,22 @@ TEST(Utf8, RejectsOverlongEncodings) {
 }
 
 TEST(Utf8, RejectsSurrogatesAndOutOfRange) {
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));          // U+D800
-  EXPECT_FALSE(is_valid_utf8("\xED\xBF\xBF"));          // U+DFFF
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));              // U+D800
+  EXPECT_FALSE(is_valid_utf8("\xED\xBF\xBF"));              // U+DFFF
   EXPECT_FALSE(is_valid_utf8("\xED\xA0\xBD\xED\xB8\x80"));  // CESU-8 pair for U+1F600
-  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));      // U+110000
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));          // U+110000
   EXPECT_FALSE(is_valid_utf8("\xF5\x80\x80\x80"));
   EXPECT_FALSE(is_valid_utf8("\xFF"));
   EXPECT_FALSE(is_valid_utf8("\xFE"));
 }
 
 TEST(Utf8, RejectsTruncatedAndStraySequences) {
-  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation byte
+  EXPECT_FALSE(is_valid_utf8("\x80"));  // lone continuation byte
   EXPECT_FALSE(is_valid_utf8("abc\xBF"));
   EXPECT_FALSE(is_valid_utf8("\xE5\xBC"));          // 张 cut short
   EXPECT_FALSE(is_valid_utf8("\xE5\xBC\xA0\xE4"));  // 张 then a truncated lead
   EXPECT_FALSE(is_valid_utf8("\xC3"));
-  EXPECT_FALSE(is_valid_utf8("\xC3("));             // lead followed by ASCII
+  EXPECT_FALSE(is_valid_utf8("\xC3("));  // lead followed by ASCII
 }
 
 TEST(Utf8, LengthCountsCodePoints) {
@@ -142,8 +142,8 @@ TEST(IndexTerms, PhoneTailsOfFourOrMoreDigits) {
   EXPECT_TRUE(contains(t, "8613812345678"));  // every digit
   EXPECT_TRUE(contains(t, "13812345678"));    // without the country code
   EXPECT_TRUE(contains(t, "12345678"));
-  EXPECT_TRUE(contains(t, "5678"));           // "the number ending 5678"
-  EXPECT_FALSE(contains(t, "678"));           // tails are at least four digits
+  EXPECT_TRUE(contains(t, "5678"));  // "the number ending 5678"
+  EXPECT_FALSE(contains(t, "678"));  // tails are at least four digits
   // Full-width digits fold to ASCII first.
   auto fw = terms("１３８１２３４５６７８", TermKind::phone);
   EXPECT_TRUE(contains(fw, "13812345678"));

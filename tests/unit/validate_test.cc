@@ -73,21 +73,21 @@ TEST(IsValidEmail, Rejects) {
     EXPECT_FALSE(is_valid_email(s)) << s;
   EXPECT_FALSE(is_valid_email(repeat("a", 65) + "@example.com"));  // local part over 64
   EXPECT_TRUE(is_valid_email(repeat("a", 64) + "@example.com"));
-  EXPECT_FALSE(is_valid_email("a@" + repeat("b", 64) + ".com"));  // label over 63
+  EXPECT_FALSE(is_valid_email("a@" + repeat("b", 64) + ".com"));                  // label over 63
   EXPECT_FALSE(is_valid_email("a@" + repeat(repeat("b", 60) + ".", 5) + "com"));  // over 254 in all
 }
 
 TEST(IsValidPhone, Accepts) {
-  for (const char* s : {"+86 138-1234-5678", "13812345678", "(021) 5555 0100", "+1 (415) 555-0100", "555.0100",
-                        "+44 20 7946 0958", "+1 415 555 0100 x123", "555-0100 ext. 12", "555-0100 ext 12",
-                        "555-0100 EXT.12", "12345", "123456789012345"})
+  for (const char* s :
+       {"+86 138-1234-5678", "13812345678", "(021) 5555 0100", "+1 (415) 555-0100", "555.0100", "+44 20 7946 0958",
+        "+1 415 555 0100 x123", "555-0100 ext. 12", "555-0100 ext 12", "555-0100 EXT.12", "12345", "123456789012345"})
     EXPECT_TRUE(is_valid_phone(s)) << s;
 }
 
 TEST(IsValidPhone, Rejects) {
-  for (const char* s : {"", "12", "1234", "+", "abc", "phone: 13812345678", "1234567890123456",
-                        "+86 138 1234 5678 9999", "555-0100 x", "555-0100 x1234567", "555-0100 x12a",
-                        "++86 13812345678", "138*1234*5678"})
+  for (const char* s :
+       {"", "12", "1234", "+", "abc", "phone: 13812345678", "1234567890123456", "+86 138 1234 5678 9999", "555-0100 x",
+        "555-0100 x1234567", "555-0100 x12a", "++86 13812345678", "138*1234*5678"})
     EXPECT_FALSE(is_valid_phone(s)) << s;
 }
 
@@ -95,8 +95,9 @@ TEST(IsValidUrl, HttpAndHttpsOnly) {
   for (const char* s : {"https://example.com", "http://example.com/path?q=1", "https://sub.example.co.uk:8443/a",
                         "https://192.0.2.1/", "http://localhost:8080"})
     EXPECT_TRUE(is_valid_url(s)) << s;
-  for (const char* s : {"", "example.com", "www.example.com", "ftp://example.com", "javascript:alert(1)",
-                        "mailto:alice@example.com", "https://", "http:///path", "https://exa mple.com", "//example.com"})
+  for (const char* s :
+       {"", "example.com", "www.example.com", "ftp://example.com", "javascript:alert(1)", "mailto:alice@example.com",
+        "https://", "http:///path", "https://exa mple.com", "//example.com"})
     EXPECT_FALSE(is_valid_url(s)) << s;
 }
 
@@ -375,7 +376,7 @@ TEST(ParseInput, NormalisesKnownFields) {
   EXPECT_EQ(out.at("name"), json::value("Acme"));
   EXPECT_EQ(out.at("website"), json::value("https://acme.example"));
   EXPECT_EQ(out.at("tags"), json::value(json::array{"b2b"}));
-  EXPECT_FALSE(out.contains("version"));  // a precondition, not a value
+  EXPECT_FALSE(out.contains("version"));                             // a precondition, not a value
   EXPECT_EQ(out.at("custom"), json::parse(R"({"region":"east"})"));  // passed through untouched
 }
 
@@ -417,8 +418,9 @@ TEST(ParseInput, ComputedAndSystemFieldsAreReadOnly) {
   EXPECT_EQ(e.list().size(), 3u);
 
   FieldErrors upd;
-  parse_input(entity("deals"), json::parse(R"({"status":"won","id":"018f3e5c-7b2a-7c3d-8e4f-0123456789ab"})").as_object(),
-              false, "", upd);
+  parse_input(entity("deals"),
+              json::parse(R"({"status":"won","id":"018f3e5c-7b2a-7c3d-8e4f-0123456789ab"})").as_object(), false, "",
+              upd);
   EXPECT_EQ(codes_for(upd, "status"), std::vector<std::string>{"read_only"});
   EXPECT_EQ(codes_for(upd, "id"), std::vector<std::string>{"read_only"});  // an id never changes
 }
@@ -430,7 +432,8 @@ TEST(ParseInput, MissingRequiredOnCreateOnly) {
   EXPECT_EQ(e.list().size(), 1u);
 
   FieldErrors patch;  // an update patch may leave out anything
-  json::object out = parse_input(entity("accounts"), json::parse(R"({"city":"Shanghai"})").as_object(), false, "", patch);
+  json::object out =
+      parse_input(entity("accounts"), json::parse(R"({"city":"Shanghai"})").as_object(), false, "", patch);
   EXPECT_TRUE(patch.empty()) << only_code(patch);
   EXPECT_EQ(out.at("city"), json::value("Shanghai"));
 
@@ -463,15 +466,16 @@ TEST(ParseInput, ReportsEveryErrorAtOnce) {
     e.throw_if_any();
     FAIL() << "expected an ApiError";
   } catch (const ApiError& err) {
-    EXPECT_EQ(err.status(), 422);
+    EXPECT_EQ(err.kind(), ErrorKind::invalid);
     EXPECT_EQ(err.fields().size(), 7u);
   }
 }
 
 TEST(ParseInput, DatetimeUsesCallersZone) {
   FieldErrors e;
-  json::object out = parse_input(entity("tasks"), json::parse(R"({"title":"Call back","due_at":"2026-11-24T16:30"})").as_object(),
-                                 true, "Asia/Shanghai", e);
+  json::object out =
+      parse_input(entity("tasks"), json::parse(R"({"title":"Call back","due_at":"2026-11-24T16:30"})").as_object(),
+                  true, "Asia/Shanghai", e);
   EXPECT_TRUE(e.empty()) << only_code(e);
   EXPECT_EQ(out.at("due_at"), json::value("2026-11-24T08:30:00.000Z"));
 }
@@ -514,7 +518,8 @@ void custom_bad(const json::value& input, const std::string& field, const std::s
 
 TEST(CheckCustom, Text) {
   EXPECT_EQ(custom_ok(json::parse(R"({"region":"  华东  "})")).at("region"), json::value("华东"));
-  EXPECT_EQ(custom_ok(json::value(json::object{{"region", repeat("东", 10)}})).at("region"), json::value(repeat("东", 10)));
+  EXPECT_EQ(custom_ok(json::value(json::object{{"region", repeat("东", 10)}})).at("region"),
+            json::value(repeat("东", 10)));
   custom_bad(json::value(json::object{{"region", repeat("东", 11)}}), "custom.region", "too_long");
   custom_bad(json::parse(R"({"region":5})"), "custom.region", "invalid_type");
 }
@@ -556,6 +561,23 @@ TEST(CheckCustom, MergesOntoCurrentAndNullRemoves) {
   EXPECT_EQ(custom_ok(nullptr, current), current);
 }
 
+// A value kept from a deleted field may be sent back as read, or cleared; a new or changed
+// value for a field that does not exist is refused.
+TEST(CheckCustom, ValuesOfDeletedFieldsRoundTrip) {
+  const json::object stored = json::parse(R"({"region":"east","gone":false})").as_object();
+  json::object same = custom_ok(json::parse(R"({"region":"west","gone":false})"), stored);
+  EXPECT_EQ(same.at("gone"), json::value(false));
+  EXPECT_EQ(same.at("region"), json::value("west"));
+  EXPECT_FALSE(custom_ok(json::parse(R"({"gone":null})"), stored).contains("gone"));
+
+  FieldErrors changed;
+  check_custom(custom_defs(), json::parse(R"({"gone":true})"), stored, false, changed);
+  EXPECT_EQ(codes_for(changed, "custom.gone"), std::vector<std::string>{"unknown_field"});
+  FieldErrors unknown;
+  check_custom(custom_defs(), json::parse(R"({"never":null})"), stored, false, unknown);
+  EXPECT_EQ(codes_for(unknown, "custom.never"), std::vector<std::string>{"unknown_field"});
+}
+
 TEST(CheckCustom, RequiredOnCreateAndCannotBeCleared) {
   FieldErrors e;
   check_custom(custom_defs(), json::parse(R"({"region":"east"})"), {}, true, e);
@@ -572,6 +594,45 @@ TEST(CheckCustom, RequiredOnCreateAndCannotBeCleared) {
                cleared);
   EXPECT_FALSE(codes_for(cleared, "custom.code").empty());
   EXPECT_EQ(codes_for(cleared, "custom.code")[0], "required");
+}
+
+// Integer, money and boolean custom fields are checked as the built-in fields of those types,
+// with the same codes, under custom.NAME.
+TEST(CheckCustom, IntegerMoneyAndBooleanAreCheckedAsFields) {
+  std::vector<CustomFieldDef> d(3);
+  d[0].name = "size";
+  d[0].type = "integer";
+  d[1].name = "budget";
+  d[1].type = "money";
+  d[2].name = "vip";
+  d[2].type = "boolean";
+  FieldErrors ok;
+  json::object out = check_custom(d, json::parse(R"({"size":-4,"budget":150000,"vip":false})"), {}, true, ok);
+  EXPECT_TRUE(ok.empty()) << only_code(ok);
+  EXPECT_EQ(out.at("size"), json::value(-4));
+  EXPECT_EQ(out.at("budget"), json::value(150000));
+  EXPECT_EQ(out.at("vip"), json::value(false));
+  FieldErrors e;
+  check_custom(d, json::parse(R"({"size":1.5,"budget":-1,"vip":"yes"})"), {}, false, e);
+  EXPECT_EQ(codes_for(e, "custom.size"), std::vector<std::string>{"must_be_integer"});
+  EXPECT_EQ(codes_for(e, "custom.budget"), std::vector<std::string>{"out_of_range"});
+  EXPECT_EQ(codes_for(e, "custom.vip"), std::vector<std::string>{"invalid_type"});
+}
+
+TEST(CustomFieldDef, EveryTypeIsAFieldTypeAndOnlyTheseAreTypes) {
+  for (const auto& t : custom_field_types()) {
+    EXPECT_TRUE(is_custom_field_type(t));
+    CustomFieldDef d;
+    d.name = "x";
+    d.type = t;
+    FieldDef f = custom_field_def(d);
+    EXPECT_TRUE(f.custom && f.filterable && f.sortable) << t;
+  }
+  EXPECT_FALSE(is_custom_field_type("float"));
+  EXPECT_FALSE(is_custom_field_type(""));
+  CustomFieldDef number;
+  number.type = "number";
+  EXPECT_EQ(custom_field_def(number).type, FieldType::decimal);
 }
 
 }  // namespace

@@ -28,8 +28,10 @@ void deal_before_save(RuleContext& rc) {
     pipeline_id = row->text(0);
     r["pipeline_id"] = pipeline_id;
   }
-  auto row = rc.tx.one("SELECT stages FROM pipelines WHERE id = ? AND deleted_at IS NULL", {pipeline_id});
+  auto row =
+      rc.tx.one("SELECT stages, require_lost_reason FROM pipelines WHERE id = ? AND deleted_at IS NULL", {pipeline_id});
   if (!row) return;  // reported by the reference check
+  bool reason_required = row->integer(1) != 0;
   boost::system::error_code ec;
   json::value stages = json::parse(row->text(0), ec);
   if (ec || !stages.is_array() || stages.as_array().empty()) return;
@@ -49,8 +51,11 @@ void deal_before_save(RuleContext& rc) {
   r["status"] = won ? "won" : lost ? "lost" : "open";
   r["probability"] = stage->at("probability");
   bool was_closed = rc.old && str(*rc.old, "status") != "open" && !str(*rc.old, "status").empty();
+  bool stage_moved = !rc.old || str(*rc.old, "stage_id") != stage_id;
+  if (lost && reason_required && str(r, "lost_reason").empty() && (stage_moved || !str(*rc.old, "lost_reason").empty()))
+    rc.errors.add("lost_reason", "required", "This pipeline asks for a reason when a deal is lost");
   if (won || lost) {
-    if (!was_closed || str(*rc.old, "stage_id") != stage_id) r["closed_at"] = rc.now;
+    if (!was_closed || stage_moved) r["closed_at"] = rc.now;
   } else {
     r["closed_at"] = nullptr;
   }
@@ -61,7 +66,9 @@ void deal_before_save(RuleContext& rc) {
 void deal_before_restore(RuleContext& rc) {
   json::object& r = rc.record;
   auto row = rc.tx.one("SELECT stages FROM pipelines WHERE id = ? AND deleted_at IS NULL", {str(r, "pipeline_id")});
-  if (!row) throw ApiError(409, "pipeline_in_trash", "The deal's pipeline is in the trash; restore the pipeline first");
+  if (!row)
+    throw ApiError(ErrorKind::conflict, "pipeline_in_trash",
+                   "The deal's pipeline is in the trash; restore the pipeline first");
   boost::system::error_code ec;
   json::value stages = json::parse(row->text(0), ec);
   if (ec || !stages.is_array() || stages.as_array().empty()) return;
@@ -77,15 +84,15 @@ void deal_after_save(RuleContext& rc) {
   std::string to = str(rc.record, "stage_id");
   if (rc.old && from == to) return;
   const json::value& amount = rc.record.at("amount_minor");
-  rc.tx.query("INSERT INTO deal_stage_history (deal_id, pipeline_id, from_stage_id, to_stage_id, amount_minor, "
-              "currency, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {str(rc.record, "id"), str(rc.record, "pipeline_id"),
-               from.empty() ? store::Value{} : store::Value{from}, to,
-               amount.is_int64() ? store::Value{amount.as_int64()} : store::Value{},
-               store::text_or_null(rc.record.at("currency").is_string()
-                                       ? std::optional<std::string>(rc.record.at("currency").as_string())
-                                       : std::nullopt),
-               rc.now, rc.ctx.principal.user_id});
+  rc.tx.query(
+      "INSERT INTO deal_stage_history (deal_id, pipeline_id, from_stage_id, to_stage_id, amount_minor, "
+      "currency, at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {str(rc.record, "id"), str(rc.record, "pipeline_id"), from.empty() ? store::Value{} : store::Value{from}, to,
+       amount.is_int64() ? store::Value{amount.as_int64()} : store::Value{},
+       store::text_or_null(rc.record.at("currency").is_string()
+                               ? std::optional<std::string>(rc.record.at("currency").as_string())
+                               : std::nullopt),
+       rc.now, rc.ctx.principal.user_id});
 }
 
 }  // namespace keel::service::rules

@@ -18,9 +18,11 @@ void order_before_save(RuleContext& rc) {
     std::string path = "items[" + std::to_string(i) + "]";
     auto& line = items[i].as_object();
     if (line["product_id"].is_string()) {
-      auto p = rc.tx.one("SELECT name, price_minor, currency, owner_id FROM products WHERE id = ? AND deleted_at IS NULL",
-                         {std::string(line["product_id"].as_string())});
-      if (!p || !auth::owner_in_scope(rc.tx, rc.ctx.principal, rc.ctx.principal.perms.on("products").read, p->text(3))) {
+      auto p =
+          rc.tx.one("SELECT name, price_minor, currency, owner_id FROM products WHERE id = ? AND deleted_at IS NULL",
+                    {std::string(line["product_id"].as_string())});
+      if (!p ||
+          !auth::owner_in_scope(rc.tx, rc.ctx.principal, rc.ctx.principal.perms.on("products").read, p->text(3))) {
         rc.errors.add(path + ".product_id", "reference_not_found", "No such product, or you cannot see it");
         continue;
       }
@@ -38,13 +40,17 @@ void order_before_save(RuleContext& rc) {
         line["unit_price_minor"] = p->integer(1);
       }
     } else {
-      if (line["name"].as_string().empty()) rc.errors.add(path + ".name", "required", "A line without a product needs a name");
-      if (line["unit_price_minor"].is_null()) rc.errors.add(path + ".unit_price_minor", "required", "Give a unit price");
+      if (line["name"].as_string().empty())
+        rc.errors.add(path + ".name", "required", "A line without a product needs a name");
+      if (line["unit_price_minor"].is_null())
+        rc.errors.add(path + ".unit_price_minor", "required", "Give a unit price");
     }
     if (line["unit_price_minor"].is_int64()) {
       int64_t line_total = 0;
-      overflow = overflow || __builtin_mul_overflow(line["quantity"].as_int64(), line["unit_price_minor"].as_int64(), &line_total) ||
-                 __builtin_add_overflow(total, line_total, &total);
+      overflow =
+          overflow ||
+          __builtin_mul_overflow(line["quantity"].as_int64(), line["unit_price_minor"].as_int64(), &line_total) ||
+          __builtin_add_overflow(total, line_total, &total);
     }
   }
   if (overflow) {

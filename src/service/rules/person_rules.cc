@@ -14,15 +14,17 @@ bool starts_with_cjk(const std::string& s) {
   auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(s[i])); };
   uint32_t cp = 0;
   if (b(0) < 0x80) return false;
-  if ((b(0) & 0xE0) == 0xC0 && s.size() >= 2) cp = ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-  else if ((b(0) & 0xF0) == 0xE0 && s.size() >= 3) cp = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+  if ((b(0) & 0xE0) == 0xC0 && s.size() >= 2)
+    cp = ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+  else if ((b(0) & 0xF0) == 0xE0 && s.size() >= 3)
+    cp = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
   else if ((b(0) & 0xF8) == 0xF0 && s.size() >= 4)
     cp = ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-  return (cp >= 0x1100 && cp <= 0x11FF) ||    // Hangul Jamo
-         (cp >= 0x2E80 && cp <= 0x9FFF) ||    // CJK radicals, kana, CJK unified ideographs
-         (cp >= 0xAC00 && cp <= 0xD7AF) ||    // Hangul syllables
-         (cp >= 0xF900 && cp <= 0xFAFF) ||    // CJK compatibility ideographs
-         (cp >= 0x20000 && cp <= 0x3134F);    // CJK extensions B..H
+  return (cp >= 0x1100 && cp <= 0x11FF) ||  // Hangul Jamo
+         (cp >= 0x2E80 && cp <= 0x9FFF) ||  // CJK radicals, kana, CJK unified ideographs
+         (cp >= 0xAC00 && cp <= 0xD7AF) ||  // Hangul syllables
+         (cp >= 0xF900 && cp <= 0xFAFF) ||  // CJK compatibility ideographs
+         (cp >= 0x20000 && cp <= 0x3134F);  // CJK extensions B..H
 }
 
 bool has_error_on(const FieldErrors& errors, std::initializer_list<const char*> fields) {
@@ -52,9 +54,12 @@ void person_before_save(RuleContext& rc) {
     return;
   }
   std::string name;
-  if (first.empty() || last.empty()) name = first + last;
-  else if (starts_with_cjk(last)) name = last + first;  // Chinese order: family name first, no space
-  else name = first + " " + last;
+  if (first.empty() || last.empty())
+    name = first + last;
+  else if (starts_with_cjk(last))
+    name = last + first;  // Chinese order: family name first, no space
+  else
+    name = first + " " + last;
   rc.record["name"] = name;
   if (rc.def.name == "leads") lead_status_rules(rc);
 }
@@ -68,7 +73,8 @@ void lead_status_rules(RuleContext& rc) {
   if (before == "converted" && now != "converted")
     rc.errors.add("status", "not_allowed", "A converted lead stays converted");
   else if (now == "converted" && before != "converted")
-    rc.errors.add("status", "not_allowed", "A lead becomes converted only by converting it (POST /api/v1/leads/{id}/convert)");
+    rc.errors.add("status", "not_allowed",
+                  "A lead becomes converted only by converting it (POST /api/v1/leads/{id}/convert)");
 }
 
 }  // namespace keel::service::rules

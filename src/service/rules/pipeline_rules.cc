@@ -7,6 +7,7 @@ namespace keel::service::rules {
 namespace json = boost::json;
 
 void pipeline_before_save(RuleContext& rc) {
+  if (!rc.record["require_lost_reason"].is_bool()) rc.record["require_lost_reason"] = false;
   if (!rc.old) return;
   const auto& old_stages = rc.old->at("stages");
   const auto& new_stages = rc.record.at("stages");
@@ -19,7 +20,7 @@ void pipeline_before_save(RuleContext& rc) {
     auto n = rc.tx.one("SELECT COUNT(*) FROM deals WHERE pipeline_id = ? AND stage_id = ? AND deleted_at IS NULL",
                        {std::string(rc.record.at("id").as_string()), id});
     if (n && n->integer(0) > 0)
-      throw ApiError(409, "stage_in_use",
+      throw ApiError(ErrorKind::conflict, "stage_in_use",
                      "Stage \"" + std::string(s.at("name").as_string()) + "\" still holds " +
                          std::to_string(n->integer(0)) + " deal(s); move them before removing it");
   }
@@ -29,7 +30,8 @@ void pipeline_before_delete(store::Tx& tx, const Context&, const json::object& r
   auto n = tx.one("SELECT COUNT(*) FROM deals WHERE pipeline_id = ? AND deleted_at IS NULL AND status = 'open'",
                   {std::string(record.at("id").as_string())});
   if (n && n->integer(0) > 0)
-    throw ApiError(409, "pipeline_in_use", "This pipeline still has " + std::to_string(n->integer(0)) + " open deal(s)");
+    throw ApiError(ErrorKind::conflict, "pipeline_in_use",
+                   "This pipeline still has " + std::to_string(n->integer(0)) + " open deal(s)");
 }
 
 }  // namespace keel::service::rules

@@ -7,31 +7,20 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "store/db.h"
+#include "store/engines.h"
+#include "store/sql_text.h"
 
 namespace keel::store {
 namespace {
 
 constexpr unsigned kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kBoolOid = 16;
-
-// "? ... ?" to "$1 ... $2". Keel's SQL never has a literal '?' inside quotes.
-std::string to_dollar_params(std::string_view sql) {
-  std::string out;
-  out.reserve(sql.size() + 16);
-  int n = 0;
-  for (char c : sql) {
-    if (c == '?') {
-      out += '$';
-      out += std::to_string(++n);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 DbError classify(const PGresult* res, PGconn* conn) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -93,8 +82,8 @@ class Connection {
         values[i] = s->c_str();
       }
     }
-    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                   nullptr, 0);
+    PGresult* res =
+        PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0);
     auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       DbError e = classify(res, conn_);
@@ -157,7 +146,7 @@ class Connection {
       statements_.clear();
     }
     std::string name = "k" + std::to_string(++counter_);
-    PGresult* res = PQprepare(conn_, name.c_str(), to_dollar_params(sql).c_str(), 0, nullptr);
+    PGresult* res = PQprepare(conn_, name.c_str(), sql::number_placeholders(sql).c_str(), 0, nullptr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
       DbError e = classify(res, conn_);
       PQclear(res);
@@ -176,21 +165,41 @@ class Connection {
 
 class PgTx final : public Tx {
  public:
-  explicit PgTx(Connection& c) : conn_(c) {}
+  PgTx(Connection& c, bool writes) : conn_(c), writes_(writes) {}
   Result query(std::string_view sql, const Params& params) override { return conn_.query(sql, params); }
-  Dialect dialect() const override { return Dialect::postgres; }
+
+  void lock(NamedLock name) override {
+    require_write("a named lock");
+    conn_.query("SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key(name)) + ")", {});
+  }
+  std::string_view row_lock_suffix() const override {
+    require_write("a row lock");
+    return " FOR UPDATE";
+  }
+  std::vector<std::string> integrity_problems() override { return {}; }
 
  private:
+  Dialect dialect() const override { return Dialect::postgres; }
+  void require_write(const char* what) const {
+    if (!writes_) throw std::logic_error(std::string(what) + " is for write transactions");
+  }
+
   Connection& conn_;
+  bool writes_;
 };
 
 class PostgresDatabase final : public Database {
  public:
+  Dialect sql_dialect() const override { return Dialect::postgres; }
   PostgresDatabase(std::string conninfo, int pool_size) : conninfo_(std::move(conninfo)) {
     for (int i = 0; i < std::max(1, pool_size); ++i) idle_.push_back(std::make_unique<Connection>(conninfo_));
   }
 
-  Dialect dialect() const override { return Dialect::postgres; }
+  std::string contains_sql(std::string_view text, std::string_view part) const override {
+    return store::contains_sql(Dialect::postgres, text, part);
+  }
+  bool plans_from_statistics() const override { return true; }
+  void backup_to(const std::string& out_path) override { dump_postgres(conninfo_, out_path); }
 
   std::string describe() const override {
     // Never print a password that may sit in the URL.
@@ -205,9 +214,9 @@ class PostgresDatabase final : public Database {
   }
 
   void read(const std::function<void(Tx&)>& fn) override {
-    run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, 1);
+    run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn, 1);
   }
-  void write(const std::function<void(Tx&)>& fn) override { run("BEGIN", fn, 5); }
+  void write(const std::function<void(Tx&)>& fn) override { run("BEGIN", true, fn, 5); }
 
   void exec_outside_tx(std::string_view sql) override {
     Lease lease(*this);
@@ -253,12 +262,12 @@ class PostgresDatabase final : public Database {
     }
   };
 
-  void run(const char* begin, const std::function<void(Tx&)>& fn, int attempts) {
+  void run(const char* begin, bool writes, const std::function<void(Tx&)>& fn, int attempts) {
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);
       try {
         lease.conn->exec(begin);
-        PgTx tx(*lease.conn);
+        PgTx tx(*lease.conn, writes);
         fn(tx);
         lease.conn->exec("COMMIT");
         return;
@@ -281,10 +290,11 @@ class PostgresDatabase final : public Database {
 
   std::string conninfo_;
   std::atomic<int64_t> timeout_ms_{0};
+  // The pool. idle_ and closed_ are guarded by mu_; cv_ waits on mu_ for a connection to come back.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  bool closed_ = false;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
+  bool closed_ = false;                            // guarded by mu_
 };
 
 }  // namespace

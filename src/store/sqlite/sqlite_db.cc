@@ -8,9 +8,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/db.h"
+#include "store/engines.h"
 
 namespace keel::store {
 namespace {
@@ -26,12 +30,19 @@ class Connection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 10000);
-    if (writer) {
-      exec("PRAGMA journal_mode=WAL");
-      exec("PRAGMA synchronous=FULL");
+    try {
+      // The first statements read the file: one that is not a database fails here, and the
+      // handle must not outlive the constructor that failed.
+      if (writer) {
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=FULL");
+      }
+      exec("PRAGMA foreign_keys=ON");
+      exec("PRAGMA cache_size=-32000");  // 32 MiB page cache per connection
+    } catch (...) {
+      sqlite3_close_v2(db_);
+      throw;
     }
-    exec("PRAGMA foreign_keys=ON");
-    exec("PRAGMA cache_size=-32000");  // 32 MiB page cache per connection
     // Every 1000 virtual machine steps: past the statement's deadline, interrupt it.
     sqlite3_progress_handler(db_, 1000, &Connection::on_progress, this);
   }
@@ -136,8 +147,8 @@ class Connection {
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                           nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK)
       throw classify(sqlite3_extended_errcode(db_), std::string(sqlite3_errmsg(db_)) + " in: " + key);
     // Statements built from user-chosen filters vary; bound the cache so it cannot grow forever.
     if (cache_.size() > 512) {
@@ -158,25 +169,59 @@ class Connection {
 
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(Connection& c) : conn_(c) {}
+  SqliteTx(Connection& c, bool writes) : conn_(c), writes_(writes) {}
   Result query(std::string_view sql, const Params& params) override { return conn_.query(sql, params); }
-  Dialect dialect() const override { return Dialect::sqlite; }
+
+  // BEGIN IMMEDIATE on the one writer already holds every named lock (see NamedLock).
+  void lock(NamedLock) override { require_write("a named lock"); }
+  std::string_view row_lock_suffix() const override {
+    require_write("a row lock");
+    return "";
+  }
+
+  std::vector<std::string> integrity_problems() override {
+    std::vector<std::string> problems;
+    for (const auto& row : query("PRAGMA integrity_check", {}).rows)
+      if (row.text(0) != "ok") problems.push_back("sqlite integrity: " + row.text(0));
+    for (const auto& row : query("PRAGMA foreign_key_check", {}).rows)
+      problems.push_back("foreign key broken in " + row.text(0) + " rowid " + row.text(1) + " -> " + row.text(2));
+    return problems;
+  }
 
  private:
+  Dialect dialect() const override { return Dialect::sqlite; }
+  void require_write(const char* what) const {
+    if (!writes_) throw std::logic_error(std::string(what) + " is for write transactions");
+  }
+
   Connection& conn_;
+  bool writes_;
 };
 
 class SqliteDatabase final : public Database {
  public:
+  Dialect sql_dialect() const override { return Dialect::sqlite; }
   SqliteDatabase(std::string path, int readers) : path_(std::move(path)) {
     writer_ = std::make_unique<Connection>(path_, true, timeout_ms_);
-    for (int i = 0; i < std::max(1, readers); ++i) idle_.push_back(std::make_unique<Connection>(path_, false, timeout_ms_));
+    for (int i = 0; i < std::max(1, readers); ++i)
+      idle_.push_back(std::make_unique<Connection>(path_, false, timeout_ms_));
   }
 
   void set_statement_timeout(int64_t ms) override { timeout_ms_ = ms; }
 
-  Dialect dialect() const override { return Dialect::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
+
+  std::string contains_sql(std::string_view text, std::string_view part) const override {
+    return store::contains_sql(Dialect::sqlite, text, part);
+  }
+  bool plans_from_statistics() const override { return false; }
+
+  void backup_to(const std::string& out_path) override {
+    std::string escaped;
+    for (char c : out_path) escaped += c == '\'' ? std::string("''") : std::string(1, c);
+    exec_outside_tx("VACUUM INTO '" + escaped + "'");
+    sync_to_disk(out_path);
+  }
 
   void read(const std::function<void(Tx&)>& fn) override {
     std::unique_ptr<Connection> conn;
@@ -198,7 +243,7 @@ class SqliteDatabase final : public Database {
     } give_back{this, conn};
     conn->exec("BEGIN");
     try {
-      SqliteTx tx(*conn);
+      SqliteTx tx(*conn, false);
       fn(tx);
     } catch (...) {
       try {
@@ -223,7 +268,7 @@ class SqliteDatabase final : public Database {
     if (!writer_) throw DbError(DbError::Kind::connection, "database is closed");
     writer_->exec("BEGIN IMMEDIATE");
     try {
-      SqliteTx tx(*writer_);
+      SqliteTx tx(*writer_, true);
       fn(tx);
     } catch (...) {
       try {
@@ -272,12 +317,14 @@ class SqliteDatabase final : public Database {
  private:
   std::string path_;
   std::atomic<int64_t> timeout_ms_{0};  // declared before the connections that refer to it
+  // The one writer is used only while write_mu_ is held (writers queue on it); the reader pool,
+  // idle_ and closed_, is guarded by mu_, and cv_ waits on mu_ for a reader to come back.
   std::mutex write_mu_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Connection> writer_;  // used under write_mu_
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  bool closed_ = false;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
+  bool closed_ = false;                            // guarded by mu_
 };
 
 }  // namespace

@@ -1,7 +1,19 @@
 // The one place that talks HTTP to the Keel API: adds the session token, If-Match and
 // Idempotency-Key headers, and turns every failure into an ApiError or a NetworkError.
+import { Connectivity } from '../lib/connectivity';
 import { fileNameFromDisposition } from '../lib/download';
 import { ApiError, NetworkError, problemToError } from './errors';
+
+// Whether the server answers (lib/connectivity.ts): every request below reports its outcome; while
+// the server is unreachable, /healthz is probed with backoff until it answers.
+export const connectivity = new Connectivity(async () => {
+  try {
+    const res = await fetch('/healthz', { cache: 'no-store', signal: AbortSignal.timeout(5_000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+});
 
 const TOKEN_KEY = 'keel.token';
 
@@ -78,14 +90,21 @@ async function send(method: string, path: string, opts: RequestOptions, accept: 
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    connectivity.reportFailure();
     throw new NetworkError(e);
   }
-  if (res.ok) return res;
+  if (res.ok) {
+    connectivity.reportSuccess();
+    return res;
+  }
   const body = parseJson(await res.text().catch(() => ''));
   const err = problemToError(res.status, body, res.headers.get('retry-after'));
   // A 502/504 from a proxy means the server was not reached: treat like a network failure.
-  if ((res.status === 502 || res.status === 504) && !(body && typeof body === 'object' && 'code' in body))
+  if ((res.status === 502 || res.status === 504) && !(body && typeof body === 'object' && 'code' in body)) {
+    connectivity.reportFailure();
     throw new NetworkError(err);
+  }
+  connectivity.reportSuccess(); // the server answered, if only with an error
   if (err.isSessionEnded && token && !path.endsWith('/auth/login')) {
     setToken(null);
     sessionEndedListeners.forEach((l) => l());

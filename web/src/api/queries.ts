@@ -1,6 +1,6 @@
 // Shared server-state hooks (TanStack Query). Reference data (users, teams, roles, pipelines,
 // custom fields) changes rarely and is cached for minutes; records are fetched fresh.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import type {
   AnyRecord, CustomField, EntityName, HistoryEntry, ListPage, Pipeline, Role, StageChange, Team, User,
@@ -15,6 +15,7 @@ export const keys = {
   roles: ['roles'] as const,
   pipelines: ['pipelines'] as const,
   customFields: ['custom-fields'] as const,
+  meta: ['meta', 'entities'] as const,
   list: (entity: string, params: Record<string, string>) => ['list', entity, params] as const,
   listAll: (entity: string) => ['list', entity] as const,
   record: (entity: string, id: string) => ['record', entity, id] as const,
@@ -66,13 +67,25 @@ export function useCustomFields(entity?: EntityName) {
   });
 }
 
-export function useList<T = AnyRecord>(entity: EntityName, params: Record<string, string>, enabled = true) {
-  return useQuery({
+// One page of a list: the query key and how to load it, shared by useList and prefetching.
+export function listQuery<T = AnyRecord>(entity: EntityName, params: Record<string, string>) {
+  return {
     queryKey: keys.list(entity, params),
-    queryFn: ({ signal }) => api.get<ListPage<T>>(`/api/v1/${entity}`, { query: params, signal }),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
+    queryFn: ({ signal }: { signal?: AbortSignal }) => api.get<ListPage<T>>(`/api/v1/${entity}`, { query: params, signal }),
+  };
+}
+
+export function useList<T = AnyRecord>(entity: EntityName, params: Record<string, string>, enabled = true) {
+  return useQuery({ ...listQuery<T>(entity, params), placeholderData: keepPreviousData, enabled });
+}
+
+// Starts loading a page the user is about to open (pointer over "Next", or the click itself,
+// which would otherwise wait for the next render's effects to send the request). A page still
+// fresh (the client's staleTime) is not asked again, and the list then shows it from the cache.
+export function usePrefetchList() {
+  const client = useQueryClient();
+  return (entity: EntityName, params: Record<string, string>) =>
+    void client.prefetchQuery(listQuery(entity, params));
 }
 
 export function useRecord<T = AnyRecord>(entity: EntityName, id: string | undefined) {

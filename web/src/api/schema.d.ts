@@ -31,7 +31,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Contains this element */
                     tags?: string;
@@ -407,7 +407,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Contains this element */
                     tags?: string;
@@ -422,7 +422,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -484,7 +484,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description List the trash instead of live records */
                     trashed?: boolean;
@@ -864,7 +864,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description List the trash instead of live records */
                     trashed?: boolean;
@@ -879,7 +879,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -982,7 +982,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: email */
+                        /**
+                         * Format: email
+                         * @description The user's email address, in any letter case
+                         */
                         email: string;
                         password: string;
                     };
@@ -1149,7 +1152,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
                     source?: string;
@@ -1529,7 +1532,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
                     source?: string;
@@ -1546,7 +1549,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1617,7 +1620,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Define a custom field (text, number, date or select) on an entity */
+        /** Define a custom field (text, number, integer, money, date, select or boolean) on an entity */
         post: {
             parameters: {
                 query?: never;
@@ -1628,17 +1631,20 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        entity: string;
+                        /** @enum {string} */
+                        entity: "accounts" | "contacts" | "leads" | "pipelines" | "deals" | "activities" | "tasks" | "products" | "orders";
                         label: string;
                         /** Format: int64 */
                         max_length?: number;
+                        /** @description Lower-case letters, digits and _, starting with a letter; not a built-in field's name */
                         name: string;
-                        options?: string[];
+                        /** @description The choices of a select field, 1 to 100 characters each */
+                        options?: string[] | null;
                         /** Format: int64 */
                         position?: number;
                         required?: boolean;
                         /** @enum {string} */
-                        type: "text" | "number" | "date" | "select";
+                        type: "text" | "number" | "integer" | "money" | "date" | "select" | "boolean";
                     };
                 };
             };
@@ -1727,6 +1733,7 @@ export interface paths {
                         label?: string;
                         /** Format: int64 */
                         max_length?: number;
+                        /** @description The choices of a select field, 1 to 100 characters each */
                         options?: string[];
                         /** Format: int64 */
                         position?: number;
@@ -1797,7 +1804,7 @@ export interface paths {
                     pipeline_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
                     source?: string;
@@ -2245,7 +2252,7 @@ export interface paths {
                     pipeline_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
                     source?: string;
@@ -2266,7 +2273,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2326,7 +2333,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
                     source?: string;
@@ -2770,7 +2777,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
                     source?: string;
@@ -2789,7 +2796,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2872,12 +2879,20 @@ export interface paths {
                     "application/json": {
                         current_password?: string;
                         /**
-                         * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+                         * @description null: each device follows its browser's languages
                          * @enum {string|null}
                          */
                         locale?: "en" | "zh-CN" | null;
                         name?: string;
+                        /**
+                         * Format: password
+                         * @description A new password, 10 to 200 bytes; needs current_password
+                         */
                         password?: string;
+                        /**
+                         * Format: time-zone
+                         * @description An IANA time zone such as Asia/Shanghai
+                         */
                         time_zone?: string;
                     };
                 };
@@ -2903,6 +2918,82 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/meta/entities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entities the caller may read, with their built-in and custom fields */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entities the caller may read, with their built-in, custom and system fields */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description A record needs at least one of these fields (empty: no such rule) */
+                                any_of_required: string[];
+                                catalog: boolean;
+                                fields: {
+                                    choices?: string[];
+                                    custom: boolean;
+                                    filterable: boolean;
+                                    label?: string;
+                                    /** Format: int64 */
+                                    max?: number;
+                                    /** Format: int64 */
+                                    max_items?: number;
+                                    /** Format: int64 */
+                                    max_length?: number;
+                                    /** Format: int64 */
+                                    min?: number;
+                                    name: string;
+                                    read_only: boolean;
+                                    ref_entity?: string;
+                                    required: boolean;
+                                    searchable: boolean;
+                                    sortable: boolean;
+                                    system?: boolean;
+                                    type: string;
+                                }[];
+                                name: string;
+                                singular: string;
+                                title_field: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/openapi.json": {
@@ -2980,7 +3071,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also status[gte|gt|lte|lt|ne]=value, status[in]=a,b,c and status[null]=true */
                     status?: string;
@@ -3358,7 +3449,7 @@ export interface paths {
                     owner_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also status[gte|gt|lte|lt|ne]=value, status[in]=a,b,c and status[null]=true */
                     status?: string;
@@ -3375,7 +3466,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3429,7 +3520,7 @@ export interface paths {
                     position?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description List the trash instead of live records */
                     trashed?: boolean;
@@ -3799,7 +3890,7 @@ export interface paths {
                     position?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description List the trash instead of live records */
                     trashed?: boolean;
@@ -3812,7 +3903,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3870,7 +3961,7 @@ export interface paths {
                     q?: string;
                     /** @description Equals; also sku[gte|gt|lte|lt|ne]=value, sku[in]=a,b,c and sku[null]=true */
                     sku?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description List the trash instead of live records */
                     trashed?: boolean;
@@ -4244,7 +4335,7 @@ export interface paths {
                     q?: string;
                     /** @description Equals; also sku[gte|gt|lte|lt|ne]=value, sku[in]=a,b,c and sku[null]=true */
                     sku?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description List the trash instead of live records */
                     trashed?: boolean;
@@ -4257,7 +4348,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4336,9 +4427,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        description?: string;
+                        description?: string | null;
                         name: string;
-                        permissions: components["schemas"]["permissions"];
+                        /** @description What the role may do: {entity: {read, write, delete: none|own|team|all}, admin, export} */
+                        permissions: Record<string, never>;
+                        /** Format: int64 */
+                        version?: number;
                     };
                 };
             };
@@ -4424,9 +4518,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        description?: string;
+                        description?: string | null;
                         name?: string;
-                        permissions?: components["schemas"]["permissions"];
+                        /** @description What the role may do: {entity: {read, write, delete: none|own|team|all}, admin, export} */
+                        permissions?: Record<string, never>;
                         /** Format: int64 */
                         version?: number;
                     };
@@ -4465,10 +4560,10 @@ export interface paths {
         /** Search accounts, contacts, leads and deals by name, email, phone or company */
         get: {
             parameters: {
-                query?: {
+                query: {
                     limit?: number;
                     /** @description Search text */
-                    q?: string;
+                    q: string;
                 };
                 header?: never;
                 path?: never;
@@ -4561,7 +4656,7 @@ export interface paths {
                     related_entity?: string;
                     /** @description Equals; also related_id[gte|gt|lte|lt|ne]=value, related_id[in]=a,b,c and related_id[null]=true */
                     related_id?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also status[gte|gt|lte|lt|ne]=value, status[in]=a,b,c and status[null]=true */
                     status?: string;
@@ -4941,7 +5036,7 @@ export interface paths {
                     related_entity?: string;
                     /** @description Equals; also related_id[gte|gt|lte|lt|ne]=value, related_id[in]=a,b,c and related_id[null]=true */
                     related_id?: string;
-                    /** @description A sortable field, created_at or updated_at; prefix '-' for descending (default -created_at) */
+                    /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
                     sort?: string;
                     /** @description Equals; also status[gte|gt|lte|lt|ne]=value, status[in]=a,b,c and status[null]=true */
                     status?: string;
@@ -4958,7 +5053,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description CSV (UTF-8 with BOM), one row per record */
+                /** @description CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting; cells that would start a formula (= + - @) are prefixed with '. One row per record the caller may read with the same filters (at most 100000). Columns, by machine name: id, the fields, custom.NAME per custom field, owner_id, created_at, created_by, updated_at, updated_by, version; beside each reference id the referenced record's name (X_id -> X_name, contact_ids -> contact_names, stage_id -> stage_name, related_id -> related_name, owner_name and owner_email, created_by_name, updated_by_name; empty when the caller may not read that record), and beside each money field in minor units its decimal amount in major units with the currency's digits (amount_minor -> amount, price_minor -> price, total_minor -> total, custom.NAME -> custom.NAME.amount, and custom.NAME.currency on an entity without a currency field) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5182,8 +5277,6 @@ export interface paths {
                                 /** Format: date-time */
                                 expires_at?: string | null;
                                 id?: string;
-                                /** Format: date-time */
-                                last_used_at?: string | null;
                                 name?: string;
                             }[];
                         };
@@ -5212,7 +5305,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        expires_in_days?: number;
+                        /**
+                         * Format: int64
+                         * @description Days until the token stops working; absent or null: it does not expire
+                         */
+                        expires_in_days?: number | null;
+                        /** @description What the token is for, such as the integration's name */
                         name: string;
                     };
                 };
@@ -5352,15 +5450,23 @@ export interface paths {
                         /** Format: email */
                         email: string;
                         /**
-                         * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+                         * @description null: each device follows its browser's languages
                          * @enum {string|null}
                          */
                         locale?: "en" | "zh-CN" | null;
                         name: string;
-                        password?: string;
-                        role_id?: string;
+                        /**
+                         * Format: password
+                         * @description 10 to 200 bytes; generated and returned once as initial_password if absent
+                         */
+                        password?: string | null;
+                        role_id?: string | null;
                         team_id?: string | null;
-                        time_zone?: string;
+                        /**
+                         * Format: time-zone
+                         * @description An IANA time zone such as Asia/Shanghai
+                         */
+                        time_zone?: string | null;
                     };
                 };
             };
@@ -5450,13 +5556,17 @@ export interface paths {
                     "application/json": {
                         active?: boolean;
                         /**
-                         * @description en or zh-CN; null: not chosen, the web app follows the browser's languages
+                         * @description null: each device follows its browser's languages
                          * @enum {string|null}
                          */
                         locale?: "en" | "zh-CN" | null;
                         name?: string;
                         role_id?: string;
                         team_id?: string | null;
+                        /**
+                         * Format: time-zone
+                         * @description An IANA time zone such as Asia/Shanghai
+                         */
                         time_zone?: string;
                         /** Format: int64 */
                         version?: number;
@@ -5560,6 +5670,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             status?: string;
+                            version?: string;
                         };
                     };
                 };
@@ -5651,6 +5762,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** Format: int64 */
+                            schema_version?: number;
                             status?: string;
                         };
                     };
@@ -5698,6 +5811,10 @@ export interface components {
             name?: string;
             /** Format: uuid */
             owner_id?: string;
+            /**
+             * Format: phone
+             * @description 5 to 15 digits, with + ( ) - . and spaces
+             */
             phone?: string | null;
             postal_code?: string | null;
             region?: string | null;
@@ -5730,6 +5847,10 @@ export interface components {
             name: string;
             /** Format: uuid */
             owner_id?: string;
+            /**
+             * Format: phone
+             * @description 5 to 15 digits, with + ( ) - . and spaces
+             */
             phone?: string | null;
             postal_code?: string | null;
             region?: string | null;
@@ -5762,6 +5883,10 @@ export interface components {
             name?: string;
             /** Format: uuid */
             owner_id?: string;
+            /**
+             * Format: phone
+             * @description 5 to 15 digits, with + ( ) - . and spaces
+             */
             phone?: string | null;
             postal_code?: string | null;
             region?: string | null;
@@ -5813,7 +5938,10 @@ export interface components {
              * @description id of a leads record
              */
             lead_id?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened; the time it was logged when not given
+             */
             occurred_at?: string | null;
             /** Format: uuid */
             owner_id?: string;
@@ -5863,7 +5991,10 @@ export interface components {
              * @description id of a leads record
              */
             lead_id?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened; the time it was logged when not given
+             */
             occurred_at?: string | null;
             /** Format: uuid */
             owner_id?: string;
@@ -5913,7 +6044,10 @@ export interface components {
              * @description id of a leads record
              */
             lead_id?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened; the time it was logged when not given
+             */
             occurred_at?: string | null;
             /** Format: uuid */
             owner_id?: string;
@@ -6022,6 +6156,7 @@ export interface components {
             readonly updated_by?: string | null;
             readonly version?: number;
         };
+        /** @description Give at least first_name or last_name */
         contact_create: {
             /**
              * Format: uuid
@@ -6109,7 +6244,7 @@ export interface components {
             position?: number;
             required: boolean;
             /** @enum {string} */
-            type: "text" | "number" | "date" | "select";
+            type: "text" | "number" | "integer" | "money" | "date" | "select" | "boolean";
             /** Format: int64 */
             version: number;
         };
@@ -6144,6 +6279,7 @@ export interface components {
             expected_close_date?: string | null;
             /** Format: uuid */
             id?: string;
+            /** @description Why the deal was lost; required to move it to a lost stage of a pipeline with require_lost_reason */
             lost_reason?: string | null;
             name?: string;
             /** Format: uuid */
@@ -6196,6 +6332,7 @@ export interface components {
             expected_close_date?: string | null;
             /** Format: uuid */
             id?: string;
+            /** @description Why the deal was lost; required to move it to a lost stage of a pipeline with require_lost_reason */
             lost_reason?: string | null;
             name: string;
             /** Format: uuid */
@@ -6248,6 +6385,7 @@ export interface components {
             expected_close_date?: string | null;
             /** Format: uuid */
             id?: string;
+            /** @description Why the deal was lost; required to move it to a lost stage of a pipeline with require_lost_reason */
             lost_reason?: string | null;
             name?: string;
             /** Format: uuid */
@@ -6309,6 +6447,10 @@ export interface components {
             readonly name?: string | null;
             /** Format: uuid */
             owner_id?: string;
+            /**
+             * Format: phone
+             * @description 5 to 15 digits, with + ( ) - . and spaces
+             */
             phone?: string | null;
             source?: string | null;
             /** @enum {string|null} */
@@ -6320,6 +6462,7 @@ export interface components {
             readonly updated_by?: string | null;
             readonly version?: number;
         };
+        /** @description Give at least first_name or last_name */
         lead_create: {
             company?: string | null;
             /**
@@ -6359,6 +6502,10 @@ export interface components {
             readonly name?: string | null;
             /** Format: uuid */
             owner_id?: string;
+            /**
+             * Format: phone
+             * @description 5 to 15 digits, with + ( ) - . and spaces
+             */
             phone?: string | null;
             source?: string | null;
             /** @enum {string|null} */
@@ -6409,6 +6556,10 @@ export interface components {
             readonly name?: string | null;
             /** Format: uuid */
             owner_id?: string;
+            /**
+             * Format: phone
+             * @description 5 to 15 digits, with + ( ) - . and spaces
+             */
             phone?: string | null;
             source?: string | null;
             /** @enum {string|null} */
@@ -6468,13 +6619,15 @@ export interface components {
             readonly deleted_by?: string | null;
             /** Format: uuid */
             id?: string;
+            /** @description Without a name or price, a line takes them from its product */
             items?: {
-                name?: string;
+                name?: string | null;
                 /** Format: uuid */
-                product_id?: string;
-                quantity?: number;
+                product_id?: string | null;
                 /** Format: int64 */
-                unit_price_minor?: number;
+                quantity: number;
+                /** Format: int64 */
+                unit_price_minor?: number | null;
             }[];
             notes?: string | null;
             number?: string | null;
@@ -6519,13 +6672,15 @@ export interface components {
             readonly deleted_by?: string | null;
             /** Format: uuid */
             id?: string;
+            /** @description Without a name or price, a line takes them from its product */
             items: {
-                name?: string;
+                name?: string | null;
                 /** Format: uuid */
-                product_id?: string;
-                quantity?: number;
+                product_id?: string | null;
                 /** Format: int64 */
-                unit_price_minor?: number;
+                quantity: number;
+                /** Format: int64 */
+                unit_price_minor?: number | null;
             }[];
             notes?: string | null;
             number?: string | null;
@@ -6570,13 +6725,15 @@ export interface components {
             readonly deleted_by?: string | null;
             /** Format: uuid */
             id?: string;
+            /** @description Without a name or price, a line takes them from its product */
             items?: {
-                name?: string;
+                name?: string | null;
                 /** Format: uuid */
-                product_id?: string;
-                quantity?: number;
+                product_id?: string | null;
                 /** Format: int64 */
-                unit_price_minor?: number;
+                quantity: number;
+                /** Format: int64 */
+                unit_price_minor?: number | null;
             }[];
             notes?: string | null;
             number?: string | null;
@@ -6630,12 +6787,16 @@ export interface components {
             owner_id?: string;
             /** Format: int64 */
             position?: number | null;
+            /** @description When true, a deal moved to a lost stage of this pipeline needs a lost_reason (422, field lost_reason, code required). Default false */
+            require_lost_reason?: boolean | null;
+            /** @description Stage names are unique; a stage is not both won and lost */
             stages?: {
                 /** Format: uuid */
                 id?: string;
                 is_lost?: boolean;
                 is_won?: boolean;
-                name?: string;
+                name: string;
+                /** Format: int64 */
                 probability?: number;
             }[];
             /** Format: date-time */
@@ -6661,12 +6822,16 @@ export interface components {
             owner_id?: string;
             /** Format: int64 */
             position?: number | null;
+            /** @description When true, a deal moved to a lost stage of this pipeline needs a lost_reason (422, field lost_reason, code required). Default false */
+            require_lost_reason?: boolean | null;
+            /** @description Stage names are unique; a stage is not both won and lost */
             stages: {
                 /** Format: uuid */
                 id?: string;
                 is_lost?: boolean;
                 is_won?: boolean;
-                name?: string;
+                name: string;
+                /** Format: int64 */
                 probability?: number;
             }[];
             /** Format: date-time */
@@ -6692,12 +6857,16 @@ export interface components {
             owner_id?: string;
             /** Format: int64 */
             position?: number | null;
+            /** @description When true, a deal moved to a lost stage of this pipeline needs a lost_reason (422, field lost_reason, code required). Default false */
+            require_lost_reason?: boolean | null;
+            /** @description Stage names are unique; a stage is not both won and lost */
             stages?: {
                 /** Format: uuid */
                 id?: string;
                 is_lost?: boolean;
                 is_won?: boolean;
-                name?: string;
+                name: string;
+                /** Format: int64 */
                 probability?: number;
             }[];
             /** Format: date-time */

@@ -1,6 +1,7 @@
-// Record types from the generated OpenAPI schema (schema.d.ts), with the system fields every
-// record has made non-optional, plus the shapes of the administration routes (which the
-// OpenAPI document does not describe yet).
+// Types from the generated OpenAPI schema (schema.d.ts): records with the system fields every
+// record has made non-optional, users, roles, teams and custom field definitions. Only the
+// answers the document does not describe in detail yet (history, stage changes, search) are
+// written out here.
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -59,66 +60,22 @@ export interface ListPage<T> {
   total_exact?: boolean;
 }
 
-export type Scope = 'none' | 'own' | 'team' | 'all';
-export interface EntityPermissions {
-  read: Scope;
-  create: boolean;
-  update: Scope;
-  delete: Scope;
-  export: boolean;
-}
-export interface Permissions {
-  admin: boolean;
+// Users, roles, teams and custom field definitions as the server answers them: every member
+// present, whatever the schema leaves optional for requests.
+export type Scope = NonNullable<Schemas['permissions']['entities'][string]['read']>;
+export type EntityPermissions = Required<Schemas['permissions']['entities'][string]>;
+export type Permissions = Omit<Schemas['permissions'], 'entities'> & {
   entities: Partial<Record<string, EntityPermissions>>;
-}
+};
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role_id: string;
-  team_id: string | null;
-  locale: string | null; // null: not chosen, follow the browser
-  time_zone: string;
-  active: boolean;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  initial_password?: string;
-}
-export interface Me extends User {
-  permissions: Permissions;
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  description: string;
-  permissions: Permissions;
-  builtin: boolean;
-  version: number;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  manager_id: string | null;
-  version: number;
-}
-
-export type CustomFieldType = 'text' | 'number' | 'date' | 'select';
-export interface CustomField {
-  id: string;
-  entity: string;
-  name: string;
-  label: string;
-  type: CustomFieldType;
-  options: string[];
-  required: boolean;
-  max_length: number;
-  position: number;
-  version: number;
-}
+// initial_password: present only in the answer to a create where the server chose the password.
+export type User = Required<Schemas['user']> & { initial_password?: string };
+export type Me = Required<Omit<Schemas['me'], 'permissions'>> & { permissions: Permissions };
+export type Role = Required<Omit<Schemas['role'], 'permissions'>> & { permissions: Permissions };
+export type Team = Required<Schemas['team']>;
+export type CustomField = Required<Schemas['custom_field']>;
+export type CustomFieldType = CustomField['type'];
+export type ActivityType = NonNullable<Schemas['activity']['type']>;
 
 // One audit entry: changes maps a field to [before, after].
 export interface HistoryEntry {

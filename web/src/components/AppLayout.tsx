@@ -6,7 +6,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useMe, useSession } from '../auth/session';
-import { useOfflineQueue } from '../features/offline/OfflineQueue';
+import { bannerFor } from '../lib/connectivity';
+import { useOfflineQueue } from './OfflineQueue';
 import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
 import { navItems, selectedNavKey } from './navItems';
@@ -23,6 +24,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const offline = useOfflineQueue();
+  const banner = bannerFor(offline.connection, offline.pending);
   const selected = selectedNavKey(location.pathname);
 
   const menu = (
@@ -88,13 +90,24 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Dropdown>
           </div>
         </Header>
-        {(offline.offline || offline.pending > 0) && (
+        {banner.kind !== 'none' && (
           <Alert
             banner
             type="warning"
             role="status"
-            message={offline.offline ? t('app.offline') : t('app.pendingWrites', { count: offline.pending })}
-            action={offline.pending > 0 ? <Button size="small" onClick={() => void offline.flush()}>{t('app.retryNow')}</Button> : undefined}
+            data-testid="connection-banner"
+            message={banner.kind === 'unreachable' ? t('app.offline') : t('app.pendingWrites', { count: banner.pending })}
+            description={banner.kind === 'unreachable' ? (
+              <>
+                {banner.checking ? t('app.offlineChecking') : t('app.offlineWillRetry')}
+                {banner.pending > 0 && <> {t('app.pendingWrites', { count: banner.pending })}</>}
+              </>
+            ) : undefined}
+            action={
+              <Button size="small" onClick={offline.retryNow} loading={banner.kind === 'unreachable' && banner.checking} data-testid="retry-now">
+                {t('app.retryNow')}
+              </Button>
+            }
           />
         )}
         <Content id="main" tabIndex={-1} style={{ minWidth: 0, outline: 'none' }}>

@@ -1,11 +1,13 @@
 // Search across accounts, contacts, leads and deals (GET /api/v1/search) from the header.
 import { SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { AutoComplete, Input } from 'antd';
+import { AutoComplete, Button, Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
+import { errorMessage } from '../api/errorMessages';
+import { isNetworkError } from '../api/errors';
 import type { EntityName, SearchAnswer } from '../api/types';
 import { entityLabel } from '../i18n/labels';
 import { recordTitle } from '../lib/recordTitle';
@@ -24,7 +26,7 @@ export function GlobalSearch() {
   const navigate = useNavigate();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 250);
-  const { data, isFetching } = useQuery({
+  const { data, error, isFetching, refetch } = useQuery({
     queryKey: ['search', q],
     queryFn: ({ signal }) => api.get<SearchAnswer>('/api/v1/search', { query: { q, limit: 5 }, signal }),
     enabled: q.length > 0,
@@ -46,7 +48,13 @@ export function GlobalSearch() {
         setText('');
         navigate(path);
       }}
-      notFoundContent={q && !isFetching ? t('nav.noSearchResults', { q }) : null}
+      notFoundContent={!q || isFetching ? null : error ? (
+        // Not "no results": the search could not be run.
+        <div role="alert" data-testid="search-unavailable">
+          {isNetworkError(error) ? t('nav.searchUnreachable') : errorMessage(error)}{' '}
+          <Button size="small" onMouseDown={(e) => e.preventDefault()} onClick={() => void refetch()}>{t('network.retry')}</Button>
+        </div>
+      ) : t('nav.noSearchResults', { q })}
       popupMatchSelectWidth={false}
     >
       <Input

@@ -3,13 +3,19 @@
 const en = {
   app: {
     name: 'Keel CRM',
+    // document.title of a screen: its heading (or the record's name), then the product.
+    pageTitle: '{{page}} · Keel',
     loading: 'Loading…',
     skipToContent: 'Skip to content',
     menu: 'Menu',
+    close: 'Close',
     language: 'Language',
     languageName: 'English',
-    offline: 'You are offline. What you save is kept on this device and sent when the connection returns.',
-    pendingWrites: '{{count}} change(s) waiting to be sent',
+    offline: 'Cannot reach the server. What you see may be out of date.',
+    offlineWillRetry: 'Checking again automatically. Call and note logs and task ticks are kept on this device and sent when it answers; other changes are not saved until then.',
+    offlineChecking: 'Checking whether the server answers…',
+    pendingWrites_one: '{{count, number}} change waiting to be sent',
+    pendingWrites_other: '{{count, number}} changes waiting to be sent',
     retryNow: 'Retry now',
     notFound: 'This page does not exist.',
     backHome: 'Back to the start page',
@@ -39,6 +45,7 @@ const en = {
     search: 'Search accounts, contacts, leads, deals',
     searchPlaceholder: 'Search…',
     noSearchResults: 'Nothing found for “{{q}}”',
+    searchUnreachable: 'Cannot reach the server: the search could not be run.',
   },
   auth: {
     title: 'Sign in to Keel',
@@ -50,6 +57,8 @@ const en = {
     signedOut: 'You have signed out.',
     emailRequired: 'Enter your email address',
     passwordRequired: 'Enter your password',
+    showPassword: 'Show',
+    hidePassword: 'Hide',
   },
   entity: {
     accounts: { one: 'Account', many: 'Accounts' },
@@ -164,6 +173,7 @@ const en = {
     pipelines: {
       position: 'Position',
       stages: 'Stages',
+      require_lost_reason: 'Reason required when lost',
     },
   },
   choices: {
@@ -184,18 +194,23 @@ const en = {
     addFilter: 'Add filter',
     clearFilters: 'Clear filters',
     columns: 'Columns',
-    total: '{{count}} records',
-    totalAtLeast: 'at least {{count}} records',
+    total_one: '{{count, number}} record',
+    total_other: '{{count, number}} records',
+    totalAtLeast_one: 'at least {{count, number}} record',
+    totalAtLeast_other: 'at least {{count, number}} records',
     page: 'Page {{page}}',
     previous: 'Previous page',
     next: 'Next page',
     pageSize: 'Per page',
+    perPage: '{{size}} per page',
     empty: 'No {{entity}} yet.',
     emptyFiltered: 'No {{entity}} match these filters.',
-    selected: '{{count}} selected',
+    selected_one: '{{count, number}} record selected',
+    selected_other: '{{count, number}} records selected',
     bulkDelete: 'Move to trash',
     bulkAssign: 'Assign to…',
-    bulkConfirmDelete: 'Move {{count}} records to the trash?',
+    bulkConfirmDelete_one: 'Move {{count, number}} record to the trash?',
+    bulkConfirmDelete_other: 'Move {{count, number}} records to the trash?',
     bulkResult: '{{ok}} done, {{failed}} not done',
     bulkFailedRow: '{{name}}: {{reason}}',
     export: 'Export CSV',
@@ -210,6 +225,8 @@ const en = {
     sortedBy: 'Sorted by {{field}}',
     open: 'Open',
     rowActions: 'Actions',
+    selectAll: 'Select all records on this page',
+    selectRow: 'Select {{name}}',
   },
   record: {
     back: 'Back',
@@ -261,6 +278,7 @@ const en = {
     product: 'Product',
     pickRecord: 'Type to search…',
     unknownRecord: '(not visible)',
+    anyOfRequired: 'Enter {{fields}}; one of them is enough',
   },
   conflict: {
     title: 'Someone else changed this record',
@@ -278,11 +296,16 @@ const en = {
     deletedMeanwhile: 'The record was moved to the trash meanwhile.',
   },
   network: {
-    failed: 'Could not reach the server. What you typed is kept.',
+    failed: 'Could not reach the server.',
+    notSaved: 'Not saved: the server could not be reached. Your changes are still in this form; save again when the connection is back. Leaving this page loses them.',
+    unreachable: 'Cannot reach the server',
+    unreachableHint: 'This could not be loaded. Check your connection; it loads again by itself when the server answers.',
+    staleSince: 'Showing what was loaded at {{time}}; it may be out of date.',
     retry: 'Retry',
     retrying: 'Retrying…',
     queued: 'No connection. Saved on this device; it will be sent automatically.',
-    sentQueued: 'Sent {{count}} change(s) saved while offline.',
+    sentQueued_one: 'Sent {{count, number}} change saved while offline.',
+    sentQueued_other: 'Sent {{count, number}} changes saved while offline.',
   },
   activity: {
     log: 'Log',
@@ -295,6 +318,8 @@ const en = {
     on: 'on {{record}}',
     quickHint: 'Only the type is required: add a few words and save.',
     durationShort: '{{minutes}} min',
+    untitled: '{{type}} on {{time}}',
+    loggedBy: 'by {{user}}',
   },
   tasks: {
     title: 'My tasks',
@@ -322,6 +347,7 @@ const en = {
     title: 'Pipeline',
     board: 'Board',
     table: 'Table',
+    view: 'View',
     pipeline: 'Pipeline',
     moveTo: 'Move to stage',
     moved: 'Moved to {{stage}}.',
@@ -329,7 +355,13 @@ const en = {
     dragHint: 'Drag a card to another stage, or use its “Move to stage” menu.',
     total: 'Total',
     noPipelines: 'No pipeline yet. An administrator creates one under Pipelines & stages.',
-    dealCount: '{{count}} deals',
+    dealCount_one: '{{count, number}} deal',
+    dealCount_other: '{{count, number}} deals',
+    lostTitle: 'Move {{deal}} to {{stage}}',
+    lostReason: 'Why was it lost?',
+    lostReasonHint: 'Optional: price, timing, a competitor…',
+    lostReasonRequired: 'This pipeline asks for a reason when a deal is lost.',
+    lostConfirm: 'Move',
   },
   admin: {
     users: {
@@ -400,7 +432,13 @@ const en = {
       required: 'Required',
       maxLength: 'Max length',
       position: 'Position',
-      types: { text: 'Text', number: 'Number', date: 'Date', select: 'Choice' },
+      types: { text: 'Text', number: 'Number (decimal)', integer: 'Whole number', money: 'Money', date: 'Date', select: 'Choice', boolean: 'Yes / no' },
+      typeHints: {
+        number: 'An exact decimal number, such as 12.50.',
+        integer: 'A whole number, such as 42.',
+        money: 'An exact amount, never negative, kept in minor units (fen, cents). Shown in the record’s currency, or CNY for records without one.',
+        boolean: 'Yes or no; left empty until someone sets it.',
+      },
       confirmDelete: 'Remove field {{label}}? Stored values are kept but no longer shown.',
       none: 'No custom fields on {{entity}}.',
       edit: 'Edit field',
@@ -421,6 +459,7 @@ const en = {
       moveDown: 'Move down',
       removeStage: 'Remove stage',
       confirmDelete: 'Move pipeline {{name}} to the trash?',
+      requireLostReason: 'Ask for a reason when a deal is lost',
     },
     delete: 'Delete',
     edit: 'Edit',
@@ -428,8 +467,31 @@ const en = {
     deleted: 'Deleted.',
     forbidden: 'Only administrators can open this screen.',
   },
+  unsaved: {
+    title: 'Leave without saving?',
+    body: 'Changes on this page have not been saved on the server. If you leave, they are lost.',
+    leave: 'Leave and discard',
+    stay: 'Stay on this page',
+  },
   settings: {
     title: 'My settings',
+    profile: 'Profile',
+    name: 'Name',
+    preferences: 'Language and time zone',
+    languageHint: 'Saved on your profile: every device you sign in on follows it.',
+    timeZoneSearch: 'Search by city, zone or offset',
+    password: 'Password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    confirmPassword: 'New password again',
+    passwordRules: 'At least {{min}} characters (at most 200 bytes). A few unrelated words make a strong one.',
+    passwordTooShort: 'Use at least {{min}} characters',
+    passwordTooLong: 'Use at most 200 bytes',
+    passwordMismatch: 'The two new passwords differ',
+    passwordSessionsHint: 'Changing the password keeps you signed in here and signs out your other sessions (other browsers and phones) and API tokens.',
+    passwordChanged: 'Password changed.',
+    passwordOtherSessions: 'You are still signed in here. Your other sessions and API tokens were signed out: sign in again there with the new password.',
+    changePassword: 'Change password',
     language: 'Language',
     timeZone: 'Time zone',
     timeZoneHint: 'Dates and times are shown in this time zone.',
@@ -473,6 +535,7 @@ const en = {
       invalid_token: 'Your session has ended. Sign in again.',
       invalid_credentials: 'That email and password do not match.',
       forbidden: 'You do not have permission to do this.',
+      loopback_only: 'This test control answers only requests from the machine the server runs on.',
       not_found: 'This record does not exist or you may not see it.',
       no_such_route: 'The server does not know this action; the app may be newer than the server.',
       method_not_allowed: 'The server does not allow this action here.',
@@ -541,7 +604,14 @@ const en = {
   },
 } as const;
 
-// Same shape, every leaf a string: what another language must provide.
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+// Same shape, every leaf a string: what another language must provide. A count is said with
+// i18next's plural keys (`key_one`, `key_other`, chosen by Intl.PluralRules for the language):
+// every language has `_other`, and the other forms only where its grammar has them (English
+// `_one`; Chinese none), so those are optional here and parity.test.ts checks each language
+// has exactly its own.
+type PluralForm = `${string}_${'zero' | 'one' | 'two' | 'few' | 'many'}`;
+type Widen<T> = { [K in keyof T as K extends PluralForm ? never : K]: T[K] extends string ? string : Widen<T[K]> } & {
+  [K in keyof T as K extends PluralForm ? K : never]?: string;
+};
 export type Messages = Widen<typeof en>;
 export default en as Messages;

@@ -1,13 +1,19 @@
 // Labels built from names the server uses (entities, fields, choices), looked up in the
 // message tables with a readable fallback.
 import { tr } from './index';
-import type { FieldMeta } from '../api/entities';
+import { CUSTOM_PREFIX, entityMeta, type FieldMeta } from '../api/meta';
+import type { EntityName } from '../api/types';
 
 export function entityLabel(entity: string, plural = false): string {
   return tr(`entity.${entity}.${plural ? 'many' : 'one'}`, entity);
 }
 
+// A custom field ("custom.NAME") is labelled as its administrator named it.
 export function fieldLabel(entity: string, field: string): string {
+  if (field.startsWith(CUSTOM_PREFIX)) {
+    const name = field.slice(CUSTOM_PREFIX.length);
+    return entityMeta(entity as EntityName)?.custom.find((d) => d.name === name)?.label ?? name;
+  }
   return tr(`fields.${entity}.${field}`, tr(`fields.common.${field}`, field));
 }
 

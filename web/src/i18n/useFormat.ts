@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { browserTimeZone, formatDate, formatDateTime, formatRelative, isValidTimeZone } from '../lib/dates';
+import { numberFormat } from '../lib/intl';
 import { formatMoney } from '../lib/money';
 
 export function useTimeZone(): string {
@@ -22,7 +23,7 @@ export function useFormat() {
       dateTime: (iso: string | null | undefined) => formatDateTime(iso, locale, tz),
       date: (d: string | null | undefined) => formatDate(d, locale),
       relative: (iso: string) => formatRelative(iso, locale),
-      number: (n: number) => new Intl.NumberFormat(locale).format(n),
+      number: (n: number) => numberFormat(locale).format(n),
     }),
     [locale, tz],
   );

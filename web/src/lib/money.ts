@@ -1,13 +1,18 @@
 // Money is an integer number of minor units plus an ISO 4217 currency (README: amount_minor
 // 1250000 with CNY is ¥12,500.00). Conversions here are exact decimal string work, never
 // floating-point arithmetic, so 0.1 + 0.2 problems cannot reach a price.
+import { numberFormat } from './intl';
+
+// The currency of an amount whose record names none (a custom money field on a contact): the
+// server keeps such amounts as minor units only, and the app reads and shows them in this one.
+export const DEFAULT_CURRENCY = 'CNY';
 
 export const COMMON_CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'SGD', 'TWD', 'KRW', 'AUD', 'CAD', 'CHF'];
 
 // Number of minor-unit digits of a currency: 2 for CNY/USD, 0 for JPY/KRW, 3 for KWD.
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
     return 2; // unknown code: the server will reject it anyway
   }
@@ -29,7 +34,7 @@ export function formatMoney(minor: number | null | undefined, currency: string |
   const digits = currencyDigits(currency);
   const decimal = minorToDecimal(minor, digits);
   try {
-    const fmt = new Intl.NumberFormat(locale, {
+    const fmt = numberFormat(locale, {
       style: 'currency',
       currency,
       minimumFractionDigits: digits,

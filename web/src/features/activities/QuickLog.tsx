@@ -1,22 +1,26 @@
 // Log a call, meeting, note or email on a record in two taps: the type button opens the form
 // with the time set to now, and Save sends it. Without a connection the entry is kept on the
 // device and sent later (it carries its own id, so it is never recorded twice).
-import { Button, Drawer, Form, Grid, Input, InputNumber, Select } from 'antd';
+import { Button, Drawer, Form, Grid, Input, Select } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newId } from '../../api/client';
-import { ACTIVITY_TYPES, DIRECTION, type ActivityType } from '../../api/entities';
 import { ApiError } from '../../api/errors';
+import { fieldMeta } from '../../api/meta';
+import type { ActivityType, AnyRecord, EntityName } from '../../api/types';
+import { useMe } from '../../auth/session';
+import { ACTIVITY_ICON } from '../../components/activityIcons';
+import { DateTimeInput, NumberInput } from '../../components/inputs';
+import { useOfflineQueue } from '../../components/OfflineQueue';
 import { ErrorAlert } from '../../components/PageStates';
+import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { choiceLabel } from '../../i18n/labels';
-import { fieldMeta } from '../../api/entities';
 import { nowIso } from '../../lib/dates';
-import { useOfflineQueue } from '../offline/OfflineQueue';
-import { DateTimeInput } from '../records/FieldInput';
-import { applyServerErrors } from '../records/formValues';
-import { ACTIVITY_ICON } from './activityIcons';
+import { applyServerErrors } from '../../lib/formValues';
+import { can } from '../../lib/permissions';
+import { recordTitle } from '../../lib/recordTitle';
 
 export type ActivityLinks = Partial<Record<'account_id' | 'contact_id' | 'deal_id' | 'lead_id', string | null>>;
 
@@ -47,12 +51,17 @@ export function QuickLog({ links, recordTitle }: { links: ActivityLinks; recordT
   const [form] = Form.useForm<FormValues>();
   // One id per opened form: pressing Save again after a lost answer replays the same create.
   const [draftId, setDraftId] = useState(newId);
+  const [typed, setTyped] = useState(false);
+  useUnsavedChanges(type !== null && typed);
   const typeMeta = fieldMeta('activities', 'type');
+  const types = (typeMeta?.choices ?? []) as ActivityType[];
+  const directions = fieldMeta('activities', 'direction')?.choices ?? [];
 
   const open = (ty: ActivityType) => {
     setType(ty);
     setError(null);
     setDraftId(newId());
+    setTyped(false);
     form.resetFields();
     form.setFieldsValue({ occurred_at: nowIso(), direction: ty === 'call' || ty === 'email' ? 'outbound' : null });
   };
@@ -83,6 +92,7 @@ export function QuickLog({ links, recordTitle }: { links: ActivityLinks; recordT
       if (r.queued) void message.warning(t('network.queued'));
       else void message.success(t('activity.logged', { type: typeName }));
       setType(null);
+      setTyped(false);
       void queryClient.invalidateQueries({ queryKey: ['list', 'activities'] });
     } catch (e) {
       if (e instanceof ApiError && e.status === 422) applyServerErrors(form, e, new Set(['subject', 'body', 'occurred_at', 'duration_minutes', 'direction']));
@@ -95,7 +105,7 @@ export function QuickLog({ links, recordTitle }: { links: ActivityLinks; recordT
   return (
     <>
       <div className="quick-log" role="group" aria-label={t('activity.log')}>
-        {ACTIVITY_TYPES.map((ty) => (
+        {types.map((ty) => (
           <Button key={ty} onClick={() => open(ty)} data-testid={`log-${ty}`} icon={ACTIVITY_ICON[ty]}>
             {t(BUTTON_KEY[ty])}
           </Button>
@@ -116,8 +126,8 @@ export function QuickLog({ links, recordTitle }: { links: ActivityLinks; recordT
         }
       >
         <p className="muted">{t('activity.on', { record: recordTitle })} · {t('activity.quickHint')}</p>
-        <ErrorAlert error={error} onRetry={() => form.submit()} />
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <ErrorAlert error={error} onRetry={() => form.submit()} save />
+        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} onValuesChange={() => setTyped(true)}>
           <Form.Item name="subject" label={t('fields.activities.subject')}>
             <Input maxLength={300} data-testid="activity-subject" />
           </Form.Item>
@@ -129,16 +139,42 @@ export function QuickLog({ links, recordTitle }: { links: ActivityLinks; recordT
           </Form.Item>
           {(type === 'call' || type === 'meeting') && (
             <Form.Item name="duration_minutes" label={t('fields.activities.duration_minutes')}>
-              <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
+              <NumberInput min={0} max={100000} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           )}
           {(type === 'call' || type === 'email') && (
             <Form.Item name="direction" label={t('fields.activities.direction')}>
-              <Select allowClear options={DIRECTION.map((d) => ({ value: d, label: t(`choices.direction.${d}`) }))} />
+              <Select allowClear options={directions.map((d) => ({ value: d, label: t(`choices.direction.${d}`) }))} />
             </Form.Item>
           )}
         </Form>
       </Drawer>
     </>
+  );
+}
+
+// Which links an activity logged from this record gets (a deal's account too, so the call
+// shows on the account's timeline as well).
+export function activityLinks(entity: EntityName, r: AnyRecord): ActivityLinks | null {
+  switch (entity) {
+    case 'accounts': return { account_id: r.id };
+    case 'contacts': return { contact_id: r.id, account_id: r.account_id as string | null };
+    case 'deals': return { deal_id: r.id, account_id: r.account_id as string | null };
+    case 'leads': return { lead_id: r.id };
+    case 'orders': return { account_id: r.account_id as string | null, contact_id: r.contact_id as string | null };
+    default: return null;
+  }
+}
+
+// The quick log on a record page, for roles that may read and create activities.
+export function QuickLogPanel({ entity, record }: { entity: EntityName; record: AnyRecord }) {
+  const me = useMe();
+  const links = activityLinks(entity, record);
+  const canLog = links && can(me, 'activities', 'read') && (me.permissions.entities.activities?.create ?? false);
+  if (!canLog || record.deleted_at) return null;
+  return (
+    <div style={{ marginBottom: 12 }}>
+      <QuickLog links={links} recordTitle={recordTitle(entity, record)} />
+    </div>
   );
 }

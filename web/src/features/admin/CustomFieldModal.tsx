@@ -2,7 +2,7 @@
 // the key and type stay as they are). An edit that meets someone else's change shows the saved
 // version in the form and says so; nothing is overwritten silently.
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, InputNumber, Modal, Select, Switch } from 'antd';
+import { Alert, App, Form, Input, Modal, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -11,10 +11,15 @@ import { fetchCustomFields, keys } from '../../api/queries';
 import type { CustomField, CustomFieldType, EntityName } from '../../api/types';
 import { ErrorAlert } from '../../components/PageStates';
 import { entityLabel } from '../../i18n/labels';
-import { applyServerErrors } from '../records/formValues';
+import { applyServerErrors } from '../../lib/formValues';
 import { customFieldPatch, type CustomFieldValues } from './customFieldPatch';
+import { NumberInput } from '../../components/inputs';
 
-const TYPES: CustomFieldType[] = ['text', 'number', 'date', 'select'];
+const TYPES: CustomFieldType[] = ['text', 'number', 'integer', 'money', 'date', 'select', 'boolean'];
+// What the server keeps for these types, which the form has no setting for: a number is an exact
+// decimal; money is minor units only (no currency of its own, never negative), shown in the
+// record's currency or the app's default; a yes/no field is true or false.
+const TYPE_HINTS = new Set<CustomFieldType>(['number', 'integer', 'money', 'boolean']);
 const FORM_FIELDS = new Set(['name', 'label', 'type', 'options', 'required', 'max_length', 'position']);
 const NEW_FIELD = { type: 'text', required: false, max_length: 200, position: 0 } as const;
 
@@ -45,6 +50,7 @@ export function CustomFieldModal({ entity, field, open, onClose }: {
   const saved = () => {
     void message.success(t('admin.saved'));
     void queryClient.invalidateQueries({ queryKey: keys.customFields });
+    void queryClient.invalidateQueries({ queryKey: keys.meta }); // record forms follow the change
     onClose();
   };
 
@@ -99,7 +105,7 @@ export function CustomFieldModal({ entity, field, open, onClose }: {
         >
           <Input maxLength={40} disabled={editing} />
         </Form.Item>
-        <Form.Item name="type" label={t('admin.customFields.type')}>
+        <Form.Item name="type" label={t('admin.customFields.type')} extra={type && TYPE_HINTS.has(type) ? t(`admin.customFields.typeHints.${type}`) : undefined}>
           <Select disabled={editing} options={TYPES.map((ty) => ({ value: ty, label: t(`admin.customFields.types.${ty}`) }))} />
         </Form.Item>
         {type === 'select' && (
@@ -107,8 +113,8 @@ export function CustomFieldModal({ entity, field, open, onClose }: {
             <Select mode="tags" open={false} suffixIcon={null} />
           </Form.Item>
         )}
-        {type === 'text' && <Form.Item name="max_length" label={t('admin.customFields.maxLength')}><InputNumber min={1} max={5000} precision={0} /></Form.Item>}
-        <Form.Item name="position" label={t('admin.customFields.position')}><InputNumber precision={0} /></Form.Item>
+        {type === 'text' && <Form.Item name="max_length" label={t('admin.customFields.maxLength')}><NumberInput min={1} max={5000} precision={0} /></Form.Item>}
+        <Form.Item name="position" label={t('admin.customFields.position')}><NumberInput precision={0} /></Form.Item>
         <Form.Item name="required" label={t('admin.customFields.required')} valuePropName="checked"><Switch /></Form.Item>
       </Form>
     </Modal>

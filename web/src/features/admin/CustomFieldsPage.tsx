@@ -14,9 +14,11 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
 import { entityLabel } from '../../i18n/labels';
 import { AdminOnly } from './AdminOnly';
 import { CustomFieldModal } from './CustomFieldModal';
+import { usePageTitle } from '../../components/usePageTitle';
 
 export function CustomFieldsPage() {
   const { t } = useTranslation();
+  usePageTitle(t('admin.customFields.title'));
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [entity, setEntity] = useState<EntityName>('accounts');
@@ -34,6 +36,7 @@ export function CustomFieldsPage() {
       await api.del(`/api/v1/custom-fields/${f.id}`);
       void message.success(t('admin.deleted'));
       void queryClient.invalidateQueries({ queryKey: keys.customFields });
+      void queryClient.invalidateQueries({ queryKey: keys.meta }); // record forms follow the change
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -48,7 +51,7 @@ export function CustomFieldsPage() {
         </div>
         <Tabs activeKey={entity} onChange={(k) => setEntity(k as EntityName)} items={LIST_ENTITIES.map((e) => ({ key: e, label: entityLabel(e, true) }))} />
         <ErrorAlert error={error} onRetry={() => void refetch()} />
-        {isLoading ? <Loading /> : (data?.length ?? 0) === 0 ? <EmptyState>{t('admin.customFields.none', { entity: entityLabel(entity, true) })}</EmptyState> : (
+        {isLoading ? <Loading /> : !data ? null : data.length === 0 ? <EmptyState>{t('admin.customFields.none', { entity: entityLabel(entity, true) })}</EmptyState> : (
           <Table<CustomField>
             rowKey="id"
             pagination={false}

@@ -1,8 +1,9 @@
-// Pipelines and their stages: names, win probability, won/lost flags and order. Saved with
+// Pipelines and their stages: names, win probability, won/lost flags and order, and whether a
+// deal moved to a lost stage needs a reason. Saved with
 // If-Match so two administrators editing one pipeline do not overwrite each other.
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Input, InputNumber, Popconfirm, Space, Table } from 'antd';
+import { App, Button, Card, Checkbox, Input, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -12,13 +13,24 @@ import { keys, usePipelines } from '../../api/queries';
 import type { Pipeline, Stage } from '../../api/types';
 import { ErrorAlert, Loading } from '../../components/PageStates';
 import { AdminOnly } from './AdminOnly';
+import { usePageTitle } from '../../components/usePageTitle';
+import { NumberInput } from '../../components/inputs';
 
 interface Draft {
   id?: string;
   version?: number;
   name: string;
   stages: Stage[];
+  require_lost_reason: boolean;
 }
+
+const draftOf = (p: Pipeline): Draft => ({
+  id: p.id,
+  version: p.version,
+  name: p.name,
+  stages: p.stages,
+  require_lost_reason: !!p.require_lost_reason,
+});
 
 function PipelineEditor({ draft, onCancel, onSaved }: { draft: Draft; onCancel?: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -36,7 +48,7 @@ function PipelineEditor({ draft, onCancel, onSaved }: { draft: Draft; onCancel?:
     setBusy(true);
     setError(null);
     try {
-      const body = { name: d.name, stages: d.stages };
+      const body = { name: d.name, stages: d.stages, require_lost_reason: d.require_lost_reason };
       if (d.id) await api.patch(`/api/v1/pipelines/${d.id}`, body, { version: d.version });
       else await api.post('/api/v1/pipelines', body);
       void message.success(t('admin.saved'));
@@ -46,7 +58,7 @@ function PipelineEditor({ draft, onCancel, onSaved }: { draft: Draft; onCancel?:
       if (e instanceof ApiError && e.isConflict && e.current) {
         // Show the saved version; the administrator re-applies their change knowingly.
         const cur = e.current as unknown as Pipeline;
-        setD({ id: cur.id, version: cur.version, name: cur.name, stages: cur.stages });
+        setD(draftOf(cur));
       }
     } finally {
       setBusy(false);
@@ -64,7 +76,7 @@ function PipelineEditor({ draft, onCancel, onSaved }: { draft: Draft; onCancel?:
         scroll={{ x: 'max-content' }}
         columns={[
           { title: t('admin.pipelines.stageName'), key: 'n', render: (_: unknown, s: Stage, i: number) => <Input aria-label={t('admin.pipelines.stageName')} value={s.name ?? ''} onChange={(e) => setStage(i, { name: e.target.value })} style={{ minWidth: 140 }} /> },
-          { title: t('admin.pipelines.probability'), key: 'p', render: (_: unknown, s: Stage, i: number) => <InputNumber aria-label={t('admin.pipelines.probability')} min={0} max={100} precision={0} value={s.probability ?? 0} onChange={(v) => setStage(i, { probability: v ?? 0 })} /> },
+          { title: t('admin.pipelines.probability'), key: 'p', render: (_: unknown, s: Stage, i: number) => <NumberInput aria-label={t('admin.pipelines.probability')} min={0} max={100} precision={0} value={s.probability ?? 0} onChange={(v) => setStage(i, { probability: v ?? 0 })} /> },
           { title: t('admin.pipelines.won'), key: 'w', render: (_: unknown, s: Stage, i: number) => <Checkbox aria-label={t('admin.pipelines.won')} checked={!!s.is_won} onChange={(e) => setStage(i, { is_won: e.target.checked, is_lost: e.target.checked ? false : s.is_lost })} /> },
           { title: t('admin.pipelines.lost'), key: 'l', render: (_: unknown, s: Stage, i: number) => <Checkbox aria-label={t('admin.pipelines.lost')} checked={!!s.is_lost} onChange={(e) => setStage(i, { is_lost: e.target.checked, is_won: e.target.checked ? false : s.is_won })} /> },
           {
@@ -80,6 +92,14 @@ function PipelineEditor({ draft, onCancel, onSaved }: { draft: Draft; onCancel?:
           },
         ]}
       />
+      <Checkbox
+        style={{ marginTop: 8, display: 'flex' }}
+        checked={d.require_lost_reason}
+        onChange={(e) => setD({ ...d, require_lost_reason: e.target.checked })}
+        data-testid="require-lost-reason"
+      >
+        {t('admin.pipelines.requireLostReason')}
+      </Checkbox>
       <Space style={{ marginTop: 8 }} wrap>
         <Button icon={<PlusOutlined />} onClick={() => setD({ ...d, stages: [...d.stages, { name: '', probability: 50, is_won: false, is_lost: false }] })}>{t('admin.pipelines.addStage')}</Button>
         <Button type="primary" loading={busy} onClick={() => void save()}>{t('record.save')}</Button>
@@ -91,6 +111,7 @@ function PipelineEditor({ draft, onCancel, onSaved }: { draft: Draft; onCancel?:
 
 export function PipelinesPage() {
   const { t } = useTranslation();
+  usePageTitle(t('admin.pipelines.title'));
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { data, isLoading, error, refetch } = usePipelines();
@@ -118,7 +139,7 @@ export function PipelinesPage() {
             {creating && (
               <Card size="small" title={t('admin.pipelines.add')}>
                 <PipelineEditor
-                  draft={{ name: '', stages: [{ name: '', probability: 10, is_won: false, is_lost: false }, { name: '', probability: 100, is_won: true, is_lost: false }, { name: '', probability: 0, is_won: false, is_lost: true }] }}
+                  draft={{ name: '', require_lost_reason: false, stages: [{ name: '', probability: 10, is_won: false, is_lost: false }, { name: '', probability: 100, is_won: true, is_lost: false }, { name: '', probability: 0, is_won: false, is_lost: true }] }}
                   onCancel={() => setCreating(false)}
                   onSaved={() => { setCreating(false); refresh(); }}
                 />
@@ -135,7 +156,7 @@ export function PipelinesPage() {
                   </Popconfirm>
                 }
               >
-                <PipelineEditor draft={{ id: p.id, version: p.version, name: p.name, stages: p.stages }} onSaved={refresh} />
+                <PipelineEditor draft={draftOf(p)} onSaved={refresh} />
               </Card>
             ))}
           </Space>

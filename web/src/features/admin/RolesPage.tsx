@@ -14,6 +14,7 @@ import type { EntityName, EntityPermissions, Permissions, Role, Scope } from '..
 import { ErrorAlert, Loading } from '../../components/PageStates';
 import { entityLabel, roleDescription, roleName } from '../../i18n/labels';
 import { AdminOnly } from './AdminOnly';
+import { usePageTitle } from '../../components/usePageTitle';
 
 const ENTITY_ORDER: EntityName[] = ['accounts', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'pipelines'];
 const SCOPES: Scope[] = ['none', 'own', 'team', 'all'];
@@ -68,6 +69,7 @@ function PermissionMatrix({ value, onChange, readOnly }: { value: Permissions; o
 
 export function RolesPage() {
   const { t } = useTranslation();
+  usePageTitle(t('admin.roles.title'));
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { data: roles, isLoading, error, refetch } = useRoles();

@@ -10,11 +10,13 @@ import { errorMessage } from '../../api/errorMessages';
 import { keys, useTeams, useUsers } from '../../api/queries';
 import type { Team } from '../../api/types';
 import { ErrorAlert, Loading } from '../../components/PageStates';
-import { UserSelect } from '../records/RefSelect';
+import { UserSelect } from '../../components/RefSelect';
 import { AdminOnly } from './AdminOnly';
+import { usePageTitle } from '../../components/usePageTitle';
 
 export function TeamsPage() {
   const { t } = useTranslation();
+  usePageTitle(t('admin.teams.title'));
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { data, isLoading, error, refetch } = useTeams();

@@ -11,10 +11,12 @@ import { ApiError } from '../../api/errors';
 import { keys, useRoles, useTeams, useUsers } from '../../api/queries';
 import type { User } from '../../api/types';
 import { ErrorAlert, Loading } from '../../components/PageStates';
-import { applyServerErrors } from '../records/formValues';
+import { applyServerErrors } from '../../lib/formValues';
 import { AdminOnly } from './AdminOnly';
 import { roleName } from '../../i18n/labels';
-import { timeZoneOptions } from './timeZones';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
+import { timeZoneOption } from '../../lib/timeZones';
+import { usePageTitle } from '../../components/usePageTitle';
 
 interface UserForm {
   email?: string;
@@ -88,7 +90,7 @@ function UserModal({ user, open, onClose }: { user: User | null; open: boolean; 
         <Form.Item name="locale" label={t('admin.users.locale')}>
           <Select allowClear placeholder={t('admin.users.localeBrowser')} options={[{ value: 'en', label: 'English' }, { value: 'zh-CN', label: '简体中文' }]} />
         </Form.Item>
-        <Form.Item name="time_zone" label={t('admin.users.timeZone')}><Select showSearch options={timeZoneOptions()} /></Form.Item>
+        <Form.Item name="time_zone" label={t('admin.users.timeZone')}><TimeZoneSelect /></Form.Item>
         {user && <Form.Item name="active" label={t('admin.users.active')} valuePropName="checked"><Switch /></Form.Item>}
       </Form>
     </Modal>
@@ -96,7 +98,8 @@ function UserModal({ user, open, onClose }: { user: User | null; open: boolean; 
 }
 
 export function UsersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  usePageTitle(t('admin.users.title'));
   const { message } = App.useApp();
   const { data, isLoading, error, refetch } = useUsers();
   const roles = useRoles().data ?? [];
@@ -144,7 +147,8 @@ export function UsersPage() {
               { title: t('admin.users.role'), dataIndex: 'role_id', render: (id: string) => roleName(roles.find((r) => r.id === id), id) },
               { title: t('admin.users.team'), dataIndex: 'team_id', render: (id: string | null) => teams.find((x) => x.id === id)?.name ?? '—' },
               { title: t('admin.users.active'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{t('choices.yes')}</Tag> : <Tag>{t('choices.no')}</Tag>) },
-              { title: t('admin.users.timeZone'), dataIndex: 'time_zone' },
+              // Named as the time zone picker names it ("UTC+08:00 · 上海 · 中国标准时间"), not by its IANA id.
+              { title: t('admin.users.timeZone'), dataIndex: 'time_zone', render: (z: string) => timeZoneOption(z, i18n.language).label },
               {
                 title: t('list.rowActions'),
                 key: 'actions',

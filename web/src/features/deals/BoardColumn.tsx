@@ -18,7 +18,7 @@ export function BoardColumn({ pipelineId, stage, stages, pending, canMove, onMov
   stages: Stage[];
   pending: Map<string, { deal: Deal; to: string }>; // moves in flight, shown where they go
   canMove: (d: Deal) => boolean;
-  onMove: (deal: Deal, stageId: string) => void;
+  onMove: (deal: Deal, stageId: string, fromMenu?: boolean) => void;
   onDragStart: (deal: Deal) => void;
   dragged: Deal | null;
 }) {
@@ -66,8 +66,8 @@ export function BoardColumn({ pipelineId, stage, stages, pending, canMove, onMov
         {[...totals].map(([cur, sum]) => <div key={cur}>{fmt.money(sum, cur)}</div>)}
       </div>
       <ErrorAlert error={error} onRetry={() => void refetch()} />
-      {isLoading ? <Loading /> : deals.length === 0 ? <EmptyState>{t('board.empty')}</EmptyState> : deals.map((d) => (
-        <DealCard key={d.id} deal={d} stages={stages} canMove={canMove(d)} onMove={(s) => onMove(d, s)} onDragStart={() => onDragStart(d)} />
+      {isLoading ? <Loading /> : !data ? null : deals.length === 0 ? <EmptyState>{t('board.empty')}</EmptyState> : deals.map((d) => (
+        <DealCard key={d.id} deal={d} stages={stages} canMove={canMove(d)} onMove={(s) => onMove(d, s, true)} onDragStart={() => onDragStart(d)} />
       ))}
       {data?.next_cursor && (
         <Link to={`/deals?pipeline_id=${pipelineId}&stage_id=${stage.id}&sort=-amount_minor`} className="muted">…</Link>

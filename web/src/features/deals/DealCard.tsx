@@ -1,12 +1,13 @@
 // A deal on the board: draggable with a mouse, and movable from its "Move to stage" menu with
 // a keyboard or on a touch screen (where HTML drag and drop does not exist).
 import { SwapOutlined } from '@ant-design/icons';
-import { Button, Card, Dropdown } from 'antd';
+import { Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Deal, Stage } from '../../api/types';
 import { useFormat } from '../../i18n/useFormat';
-import { RefLabel, UserName } from '../records/RefLabel';
+import { MenuButton } from '../../components/MenuButton';
+import { RefLabel, UserName } from '../../components/RefLabel';
 
 export function DealCard({ deal, stages, canMove, onMove, onDragStart }: {
   deal: Deal;
@@ -34,15 +35,13 @@ export function DealCard({ deal, stages, canMove, onMove, onDragStart }: {
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: 4 }}>
         <Link to={`/deals/${deal.id}`} style={{ fontWeight: 500, wordBreak: 'break-word' }}>{deal.name}</Link>
         {canMove && (
-          <Dropdown
-            trigger={['click']}
-            menu={{
-              items: stages.filter((s) => s.id !== deal.stage_id).map((s) => ({ key: s.id!, label: s.name })),
-              onClick: ({ key }) => onMove(key),
-            }}
-          >
-            <Button size="small" type="text" icon={<SwapOutlined />} aria-label={`${t('board.moveTo')}: ${deal.name}`} data-testid="move-deal" />
-          </Dropdown>
+          <MenuButton
+            label={`${t('board.moveTo')}: ${deal.name}`}
+            icon={<SwapOutlined />}
+            items={stages.filter((s) => s.id !== deal.stage_id).map((s) => ({ key: s.id!, label: s.name }))}
+            onChoose={onMove}
+            testId="move-deal"
+          />
         )}
       </div>
       {deal.account_id && <div className="muted" style={{ fontSize: 12 }}><RefLabel entity="accounts" id={deal.account_id} link={false} /></div>}

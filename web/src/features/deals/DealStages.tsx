@@ -1,5 +1,6 @@
 // The stages of a deal's pipeline as steps; choosing one moves the deal there. Below, when it
-// entered each stage and who moved it.
+// entered each stage and who moved it. A move to a lost stage asks why first (LostReason.tsx).
+import { RightOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Card, Collapse, Select, Steps, Timeline } from 'antd';
 import { useState } from 'react';
@@ -9,7 +10,8 @@ import { ApiError } from '../../api/errors';
 import { keys, usePipelines, useStageHistory } from '../../api/queries';
 import type { AnyRecord, Deal } from '../../api/types';
 import { useFormat } from '../../i18n/useFormat';
-import { UserName } from '../records/RefLabel';
+import { UserName } from '../../components/RefLabel';
+import { isLostReasonRefusal, useLostReason } from './LostReason';
 import { moveDeal } from './moveDeal';
 
 export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolean }) {
@@ -20,6 +22,7 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
   const { data: pipelines } = usePipelines();
   const history = useStageHistory(deal.id);
   const [busy, setBusy] = useState(false);
+  const lostReason = useLostReason();
   const pipeline = pipelines?.find((p) => p.id === deal.pipeline_id);
   if (!pipeline) return null;
   const stages = pipeline.stages;
@@ -28,9 +31,11 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
 
   const move = async (stageId: string) => {
     if (stageId === deal.stage_id) return;
+    const reason = await lostReason.ask(deal as unknown as Deal, stageId, pipeline);
+    if (reason === 'cancelled') return;
     setBusy(true);
     try {
-      const updated = await moveDeal(deal as unknown as Deal, stageId);
+      const updated = await moveDeal(deal as unknown as Deal, stageId, reason);
       queryClient.setQueryData(keys.record('deals', deal.id), updated);
       void queryClient.invalidateQueries({ queryKey: keys.history('deals', deal.id) });
       void queryClient.invalidateQueries({ queryKey: ['stage-history', deal.id] });
@@ -38,7 +43,8 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
       void message.success(t('board.moved', { stage: stageName(stageId) }));
     } catch (e) {
       if (e instanceof ApiError && e.isConflict) void queryClient.invalidateQueries({ queryKey: keys.record('deals', deal.id) });
-      void message.error(errorMessage(e));
+      if (isLostReasonRefusal(e)) void queryClient.invalidateQueries({ queryKey: keys.pipelines });
+      void message.error(isLostReasonRefusal(e) ? t('board.lostReasonRequired') : errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -46,6 +52,7 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
 
   return (
     <Card size="small" style={{ marginBottom: 12 }} title={pipeline.name}>
+      {lostReason.dialog}
       <div style={{ overflowX: 'auto' }}>
         <Steps
           size="small"
@@ -71,6 +78,9 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
       {(history.data?.length ?? 0) > 0 && (
         <Collapse
           ghost
+          // The default arrow is labelled "expanded" / "collapsed" in English; the header already
+          // says so to screen readers (aria-expanded).
+          expandIcon={({ isActive }) => <RightOutlined rotate={isActive ? 90 : 0} />}
           size="small"
           style={{ marginTop: 8 }}
           items={[{

@@ -1,6 +1,6 @@
 // Deals as a board: one column per stage of the chosen pipeline. Dropping a card on another
 // stage moves the deal (PATCH stage_id with If-Match); the card shows in its new place at once
-// and goes back if the server says no.
+// and goes back if the server says no. A move to a lost stage asks why first (LostReason.tsx).
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Segmented, Select, Space } from 'antd';
@@ -16,10 +16,13 @@ import { entityLabel } from '../../i18n/labels';
 import { can, canCreate } from '../../lib/permissions';
 import { CreateRecordModal } from '../records/CreateRecordModal';
 import { BoardColumn } from './BoardColumn';
+import { isLostReasonRefusal, useLostReason } from './LostReason';
 import { moveDeal } from './moveDeal';
+import { usePageTitle } from '../../components/usePageTitle';
 
 export function PipelineBoardPage() {
   const { t } = useTranslation();
+  usePageTitle(t('board.title'));
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -31,21 +34,35 @@ export function PipelineBoardPage() {
   const [pending, setPending] = useState(new Map<string, { deal: Deal; to: string }>());
   const [dragged, setDragged] = useState<Deal | null>(null);
   const [creating, setCreating] = useState(false);
+  const lostReason = useLostReason();
 
   if (isLoading) return <Loading />;
   if (error) return <div className="page"><ErrorAlert error={error} onRetry={() => void refetch()} /></div>;
   const pipeline = pipelines?.find((p) => p.id === search.get('pipeline')) ?? pipelines?.[0];
 
-  const move = async (deal: Deal, to: string) => {
+  const move = async (deal: Deal, to: string, fromMenu = false) => {
     setDragged(null);
     const stageName = pipeline?.stages.find((s) => s.id === to)?.name ?? '';
+    const reason = await lostReason.ask(deal, to, pipeline);
+    if (reason === 'cancelled') return; // the card stays where it was
     setPending((p) => new Map(p).set(deal.id, { deal, to }));
+    // The card is drawn anew in its new column, and the focus would fall back to the page: a
+    // move made from the card's menu keeps it on that menu's button, in its new place.
+    if (fromMenu) {
+      requestAnimationFrame(() => {
+        const moved = document.querySelector<HTMLElement>(`[data-deal-id="${deal.id}"] [data-testid="move-deal"]`);
+        if (moved && document.activeElement === document.body) moved.focus();
+      });
+    }
     try {
-      await moveDeal(deal, to);
+      await moveDeal(deal, to, reason);
       void message.success(t('board.moved', { stage: stageName }));
       void queryClient.invalidateQueries({ queryKey: keys.record('deals', deal.id) });
     } catch (e) {
-      void message.error(errorMessage(e)); // a 412 means someone moved or edited it: the refetch shows where it is
+      // A 412 means someone moved or edited it: the refetch shows where it is. A refusal for want
+      // of a reason means the pipeline's setting changed: read the pipeline again.
+      if (isLostReasonRefusal(e)) void queryClient.invalidateQueries({ queryKey: keys.pipelines });
+      void message.error(isLostReasonRefusal(e) ? t('board.lostReasonRequired') : errorMessage(e));
     }
     await queryClient.invalidateQueries({ queryKey: keys.listAll('deals') });
     setPending((p) => {
@@ -61,6 +78,7 @@ export function PipelineBoardPage() {
         <h1>{t('board.title')}</h1>
         <Space wrap>
           <Segmented
+            aria-label={t('board.view')}
             value="board"
             onChange={(v) => v === 'table' && navigate(pipeline ? `/deals?pipeline_id=${pipeline.id}` : '/deals')}
             options={[{ value: 'board', label: t('board.board') }, { value: 'table', label: t('board.table') }]}
@@ -92,13 +110,14 @@ export function PipelineBoardPage() {
                 pending={pending}
                 dragged={dragged}
                 canMove={(d) => can(me, 'deals', 'update', d, { users, teams })}
-                onMove={(d, to) => void move(d, to)}
+                onMove={(d, to, fromMenu) => void move(d, to, fromMenu)}
                 onDragStart={setDragged}
               />
             ))}
           </div>
         </>
       )}
+      {lostReason.dialog}
       <CreateRecordModal
         entity="deals"
         open={creating}

@@ -3,6 +3,7 @@
 import { api } from '../../api/client';
 import type { Deal } from '../../api/types';
 
-export function moveDeal(deal: Pick<Deal, 'id' | 'version'>, stageId: string): Promise<Deal> {
-  return api.patch<Deal>(`/api/v1/deals/${deal.id}`, { stage_id: stageId }, { version: deal.version });
+// `extra` carries the lost reason when the stage is a lost one (LostReason.tsx).
+export function moveDeal(deal: Pick<Deal, 'id' | 'version'>, stageId: string, extra: { lost_reason?: string | null } = {}): Promise<Deal> {
+  return api.patch<Deal>(`/api/v1/deals/${deal.id}`, { stage_id: stageId, ...extra }, { version: deal.version });
 }

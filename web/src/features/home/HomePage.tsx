@@ -3,21 +3,21 @@
 import { Card, Col, List, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fieldMeta } from '../../api/entities';
 import { useList } from '../../api/queries';
 import type { Activity, Task } from '../../api/types';
 import { useMe } from '../../auth/session';
-import { EmptyState, Loading } from '../../components/PageStates';
-import { choiceLabel } from '../../i18n/labels';
-import { useFormat, useTimeZone } from '../../i18n/useFormat';
+import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
+import { useTimeZone } from '../../i18n/useFormat';
 import { todayBounds } from '../../lib/dates';
 import { can } from '../../lib/permissions';
+import { ActivitySummary } from '../records/ActivitySummary';
 import { TaskRow } from '../tasks/TaskRow';
+import { usePageTitle } from '../../components/usePageTitle';
 
 export function HomePage() {
   const { t } = useTranslation();
+  usePageTitle(t('nav.home'));
   const me = useMe();
-  const fmt = useFormat();
   const tz = useTimeZone();
   const readsTasks = can(me, 'tasks', 'read');
   const readsDeals = can(me, 'deals', 'read');
@@ -27,7 +27,6 @@ export function HomePage() {
   const openTasks = useList<Task>('tasks', { owner_id: me.id, status: 'open', limit: '1' }, readsTasks);
   const deals = useList('deals', { status: 'open', limit: '1' }, readsDeals);
   const activities = useList<Activity>('activities', { sort: '-occurred_at', limit: '8' }, readsActivities);
-  const typeMeta = fieldMeta('activities', 'type');
   const overdue = (due.data?.data ?? []).filter((x) => x.due_at && new Date(x.due_at) < new Date()).length;
 
   return (
@@ -46,7 +45,7 @@ export function HomePage() {
         {readsTasks && (
           <Col xs={24} lg={12}>
             <Card size="small" title={`${t('tasks.overdue')} / ${t('tasks.today')}`} extra={<Link to="/my-tasks">{t('nav.myTasks')}</Link>}>
-              {due.isLoading ? <Loading /> : (due.data?.data.length ?? 0) === 0 ? <EmptyState>{t('tasks.nothing')}</EmptyState> : (
+              {due.isLoading ? <Loading /> : !due.data ? <ErrorAlert error={due.error} onRetry={() => void due.refetch()} /> : due.data.data.length === 0 ? <EmptyState>{t('tasks.nothing')}</EmptyState> : (
                 <List size="small" dataSource={due.data?.data ?? []} renderItem={(task) => <List.Item><TaskRow task={task} canUpdate={can(me, 'tasks', 'update', task)} /></List.Item>} />
               )}
             </Card>
@@ -55,18 +54,12 @@ export function HomePage() {
         {readsActivities && (
           <Col xs={24} lg={12}>
             <Card size="small" title={t('home.recentActivities')} extra={<Link to="/activities">{t('nav.activities')}</Link>}>
-              {activities.isLoading ? <Loading /> : (activities.data?.data.length ?? 0) === 0 ? <EmptyState>{t('record.noTimeline')}</EmptyState> : (
+              {activities.isLoading ? <Loading /> : !activities.data ? <ErrorAlert error={activities.error} onRetry={() => void activities.refetch()} /> : activities.data.data.length === 0 ? <EmptyState>{t('record.noTimeline')}</EmptyState> : (
                 <List
                   size="small"
                   dataSource={activities.data?.data ?? []}
                   renderItem={(a) => (
-                    <List.Item>
-                      <div style={{ minWidth: 0 }}>
-                        <strong>{choiceLabel(typeMeta, a.type)}</strong>{' '}
-                        <Link to={`/activities/${a.id}`}>{a.subject ?? ''}</Link>
-                        <div className="timeline-meta">{fmt.dateTime(a.occurred_at ?? a.created_at)}</div>
-                      </div>
-                    </List.Item>
+                    <List.Item><ActivitySummary a={a} /></List.Item>
                   )}
                 />
               )}

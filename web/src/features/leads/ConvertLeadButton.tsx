@@ -11,7 +11,7 @@ import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/PageStates';
 import { canCreate } from '../../lib/permissions';
 import { FieldInput } from '../records/FieldInput';
-import { fieldMeta } from '../../api/entities';
+import { fieldMeta } from '../../api/meta';
 import { fieldLabel } from '../../i18n/labels';
 
 export function ConvertLeadButton({ lead }: { lead: AnyRecord }) {

@@ -1,12 +1,12 @@
 // Order lines: product, name, quantity and unit price in minor units. Name and price may be
 // left empty to take the product's own (the server fills them in).
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Input, InputNumber } from 'antd';
+import { Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderItem } from '../../api/types';
 import { useFormat } from '../../i18n/useFormat';
-import { MoneyInput } from '../records/FieldInput';
-import { RefSelect } from '../records/RefSelect';
+import { MoneyInput, NumberInput } from '../../components/inputs';
+import { RefSelect } from '../../components/RefSelect';
 
 interface Props {
   value?: OrderItem[] | null;
@@ -41,7 +41,7 @@ export function ItemsEditor({ value, onChange, currency, id }: Props) {
             value={it.name ?? ''}
             onChange={(e) => set(i, { name: e.target.value || undefined })}
           />
-          <InputNumber
+          <NumberInput
             style={{ width: 80 }}
             aria-label={t('record.quantity')}
             placeholder={t('record.quantity')}
@@ -59,7 +59,7 @@ export function ItemsEditor({ value, onChange, currency, id }: Props) {
             />
           </div>
           <span className="muted" style={{ minWidth: 90, textAlign: 'right' }} aria-label={t('record.lineTotal')}>
-            {it.quantity && it.unit_price_minor !== undefined ? fmt.money(it.quantity * it.unit_price_minor, currency) : ''}
+            {it.quantity && it.unit_price_minor != null ? fmt.money(it.quantity * it.unit_price_minor, currency) : ''}
           </span>
           <Button
             type="text"

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { keys } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { recordTitle } from '../../lib/recordTitle';
-import { UserSelect } from './RefSelect';
+import { UserSelect } from '../../components/RefSelect';
 import { bulkFailureReason, runBulk, type BulkAction, type BulkOutcome } from './runBulk';
 
 export function BulkActions({ entity, selected, trashed, canDelete, canUpdate, onDone }: {

@@ -3,18 +3,20 @@ import { SettingOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Popover } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ENTITIES, SYSTEM_COLUMNS } from '../../api/entities';
-import type { CustomField, EntityName } from '../../api/types';
+import { DISPLAY } from '../../api/entities';
+import type { EntityMeta } from '../../api/meta';
+import type { EntityName } from '../../api/types';
+import { useEntityMeta } from '../../components/MetaProvider';
 import { fieldLabel } from '../../i18n/labels';
 
 const HIDDEN = new Set(['description', 'body', 'notes', 'items', 'stages', 'related_id', 'first_name', 'last_name']);
 
-export function availableColumns(entity: EntityName, custom: CustomField[]): { key: string; label: string }[] {
-  const meta = ENTITIES[entity];
+export function availableColumns(meta: EntityMeta): { key: string; label: string }[] {
+  const entity = meta.name;
   return [
     ...meta.fields.filter((f) => !HIDDEN.has(f.name)).map((f) => ({ key: f.name, label: fieldLabel(entity, f.name) })),
-    ...SYSTEM_COLUMNS.map((f) => ({ key: f.name, label: fieldLabel(entity, f.name) })),
-    ...custom.map((d) => ({ key: `custom.${d.name}`, label: d.label })),
+    ...meta.systemColumns.map((f) => ({ key: f.name, label: fieldLabel(entity, f.name) })),
+    ...meta.custom.map((d) => ({ key: `custom.${d.name}`, label: d.label })),
   ];
 }
 
@@ -28,7 +30,7 @@ export function useColumnChoice(entity: EntityName): [string[], (c: string[]) =>
     } catch {
       /* fall back to the defaults */
     }
-    return ENTITIES[entity].columns;
+    return DISPLAY[entity].columns;
   });
   const save = (c: string[]) => {
     setCols(c);
@@ -41,10 +43,11 @@ export function useColumnChoice(entity: EntityName): [string[], (c: string[]) =>
   return [cols, save];
 }
 
-export function ColumnChooser({ entity, custom, value, onChange }: { entity: EntityName; custom: CustomField[]; value: string[]; onChange: (c: string[]) => void }) {
+export function ColumnChooser({ entity, value, onChange }: { entity: EntityName; value: string[]; onChange: (c: string[]) => void }) {
   const { t } = useTranslation();
-  const all = availableColumns(entity, custom);
-  const title = ENTITIES[entity].titleField;
+  const meta = useEntityMeta(entity);
+  const all = availableColumns(meta);
+  const title = meta.titleField;
   return (
     <Popover
       trigger="click"

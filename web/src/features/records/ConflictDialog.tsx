@@ -2,8 +2,9 @@
 // and lets them keep theirs (saved on top of the new version) or take the saved one.
 import { Alert, Button, Modal, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { fieldMeta } from '../../api/entities';
-import { useCustomFields, useUsers } from '../../api/queries';
+import { fieldMeta, withFieldValue } from '../../api/meta';
+import { useUsers } from '../../api/queries';
+import { useEntityMeta } from '../../components/MetaProvider';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { fieldLabel } from '../../i18n/labels';
 import { conflictRows } from '../../lib/conflict';
@@ -12,10 +13,8 @@ import type { Conflict } from './useRecordEditor';
 
 function Shown({ entity, field, value, context }: { entity: EntityName; field: string; value: unknown; context: AnyRecord }) {
   const meta = fieldMeta(entity, field);
-  if (!meta || field.startsWith('custom.')) {
-    return <span>{value === null || value === undefined || value === '' ? '—' : String(value)}</span>;
-  }
-  return <FieldValue meta={meta} record={{ ...context, [field]: value }} />;
+  if (!meta) return <span>{value === null || value === undefined || value === '' ? '—' : String(value)}</span>;
+  return <FieldValue meta={meta} record={withFieldValue(context, field, value)} />;
 }
 
 export function ConflictDialog({ entity, conflict, saving, onKeepMine, onTakeTheirs }: {
@@ -26,12 +25,10 @@ export function ConflictDialog({ entity, conflict, saving, onKeepMine, onTakeThe
   onTakeTheirs: () => void;
 }) {
   const { t } = useTranslation();
-  const { data: customDefs } = useCustomFields(entity);
+  useEntityMeta(entity); // re-rendered when the definitions (custom field labels) change
   const { data: users } = useUsers();
   if (!conflict) return null;
   const rows = conflictRows(conflict.base, conflict.patch, conflict.theirs);
-  const label = (field: string) =>
-    field.startsWith('custom.') ? (customDefs?.find((d) => d.name === field.slice(7))?.label ?? field.slice(7)) : fieldLabel(entity, field);
   return (
     <Modal
       open
@@ -60,7 +57,7 @@ export function ConflictDialog({ entity, conflict, saving, onKeepMine, onTakeThe
         scroll={{ x: 'max-content' }}
         dataSource={rows}
         columns={[
-          { title: t('conflict.field'), dataIndex: 'field', render: (f: string, r) => <span>{label(f)} {r.clash && <Tag color="orange">{t('conflict.differs')}</Tag>}</span> },
+          { title: t('conflict.field'), dataIndex: 'field', render: (f: string, r) => <span>{fieldLabel(entity, f)} {r.clash && <Tag color="orange">{t('conflict.differs')}</Tag>}</span> },
           {
             title: t('conflict.mine'),
             dataIndex: 'mine',

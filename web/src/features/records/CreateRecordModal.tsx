@@ -5,14 +5,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, newId } from '../../api/client';
-import { ENTITIES } from '../../api/entities';
 import { ApiError } from '../../api/errors';
-import { keys, useCustomFields } from '../../api/queries';
+import { keys } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
+import { useEntityMeta } from '../../components/MetaProvider';
 import { ErrorAlert } from '../../components/PageStates';
+import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { entityLabel } from '../../i18n/labels';
 import { patchToBody } from '../../lib/conflict';
-import { applyServerErrors, flattenValues } from './formValues';
+import { applyServerErrors, flattenValues } from '../../lib/formValues';
 import { RecordFormFields } from './RecordFormFields';
 
 export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }: {
@@ -27,14 +28,20 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
   const [form] = Form.useForm();
-  const { data: customDefs = [] } = useCustomFields(entity);
+  const meta = useEntityMeta(entity);
+  const customDefs = meta.custom;
   const [error, setError] = useState<unknown>(null);
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [draftId, setDraftId] = useState(newId);
-  const fields = ENTITIES[entity].createFields;
+  const [typed, setTyped] = useState(false);
+  const release = useUnsavedChanges(open && typed);
+  const fields = meta.createFields;
   // Required custom fields must be asked for, or the create cannot succeed.
   const customFields = customDefs.filter((d) => d.required || customDefs.length <= 4);
+  // A yes/no field starts at "no": a switch cannot show "not answered", and one shown off must
+  // save what it shows.
+  const customDefaults = Object.fromEntries(customFields.filter((d) => d.type === 'boolean').map((d) => [d.name, false]));
 
   const submit = async () => {
     let values: Record<string, unknown>;
@@ -55,6 +62,8 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
       void queryClient.invalidateQueries({ queryKey: keys.listAll(entity) });
       form.resetFields();
       setDraftId(newId());
+      setTyped(false);
+      release();
       onCreated(created);
     } catch (e) {
       if (e instanceof ApiError && e.status === 422 && e.code === 'validation_failed')
@@ -79,9 +88,9 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
       okButtonProps={{ 'data-testid': 'create-submit' } as Record<string, string>}
       destroyOnClose={false}
     >
-      <ErrorAlert error={error} onRetry={() => void submit()} />
+      <ErrorAlert error={error} onRetry={() => void submit()} save />
       {unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={unplaced.join('; ')} />}
-      <Form form={form} layout="vertical" initialValues={{ currency: 'CNY', ...(entity === 'products' ? { active: true } : {}), ...defaults }} data-testid="create-form">
+      <Form form={form} layout="vertical" noValidate initialValues={{ currency: 'CNY', ...(entity === 'products' ? { active: true } : {}), custom: customDefaults, ...defaults }} onValuesChange={() => setTyped(true)} data-testid="create-form">
         <RecordFormFields entity={entity} fields={fields} customFields={customFields} />
       </Form>
     </Modal>

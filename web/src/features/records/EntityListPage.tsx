@@ -3,39 +3,47 @@
 // allows, CSV export, and creating a record.
 import { DeleteOutlined, FilterOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Badge, Button, Grid, Input, Select, Space, Table } from 'antd';
+import type { CheckboxProps } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { ENTITIES, fieldMeta } from '../../api/entities';
+import { CUSTOM_PREFIX, findField } from '../../api/meta';
 import { ApiError } from '../../api/errors';
-import { useCustomFields, useList } from '../../api/queries';
+import { useList, usePrefetchList } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { useMe } from '../../auth/session';
-import { EmptyState, ErrorAlert } from '../../components/PageStates';
+import { useEntityMeta } from '../../components/MetaProvider';
+import { useOfflineQueue } from '../../components/OfflineQueue';
+import { usePageTitle } from '../../components/usePageTitle';
+import { EmptyState, LoadNotice } from '../../components/PageStates';
 import { entityLabel, fieldLabel } from '../../i18n/labels';
-import { useFormat } from '../../i18n/useFormat';
+import { loadState } from '../../lib/loadState';
 import { can, canCreate } from '../../lib/permissions';
 import { recordTitle } from '../../lib/recordTitle';
 import { BulkActions } from './BulkActions';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { CreateRecordModal } from './CreateRecordModal';
 import { ExportButton } from './ExportButton';
-import { CustomFieldValue, FieldValue } from './FieldValue';
+import { FieldValue } from './FieldValue';
 import { FilterChips, FilterPanel } from './FilterPanel';
 import {
   apiParams, currentCursor, firstPage, listQueryToSearch, nextPage, PAGE_SIZES, pageNumber, parseListQuery, previousPage,
   type CursorStack, type ListQuery,
 } from './listParams';
 
+const TABLE_SCROLL = { x: 'max-content' } as const;
+
 export function EntityListPage({ entity }: { entity: EntityName }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const prefetchList = usePrefetchList();
   const me = useMe();
-  const fmt = useFormat();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const [search, setSearch] = useSearchParams();
-  const query = useMemo(() => parseListQuery(search), [search]);
+  const meta = useEntityMeta(entity);
+  const query = useMemo(() => parseListQuery(search, meta.defaultSort), [search, meta.defaultSort]);
   const queryKey = listQueryToSearch(query).toString();
   const [stack, setStack] = useState<CursorStack>(firstPage);
   const [total, setTotal] = useState<{ n: number; exact: boolean } | null>(null);
@@ -43,9 +51,7 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [creating, setCreating] = useState(false);
   const [searchText, setSearchText] = useState(query.q);
-  const { data: customDefs = [] } = useCustomFields(entity);
   const [columns, setColumns] = useColumnChoice(entity);
-  const meta = ENTITIES[entity];
 
   // A new query starts at the first page (a cursor belongs to the query that made it).
   useEffect(() => {
@@ -53,7 +59,11 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
     setSelected([]);
   }, [queryKey]);
 
-  const { data, error, isFetching, isLoading, refetch } = useList(entity, apiParams(query, currentCursor(stack)));
+  const { data, error, isFetching, isLoading, isPlaceholderData, dataUpdatedAt, refetch } = useList(entity, apiParams(query, currentCursor(stack)));
+  const { reachable } = useOfflineQueue();
+  // Rows of another page or search shown while this one loads are not this list's answer.
+  const state = loadState({ hasData: !!data && !isPlaceholderData, error, loading: isLoading || isPlaceholderData }, reachable);
+  const failed = state === 'unreachable' || state === 'failed';
 
   // The server counts only on the first page; keep that count while paging on.
   useEffect(() => {
@@ -75,35 +85,53 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
   // On a phone the list shows the name and one more column; the rest is on the record page.
   const shownCols = screens.md ? visible : visible.slice(0, 2);
 
-  const tableColumns: ColumnsType<AnyRecord> = shownCols.map((key) => {
-    if (key.startsWith('custom.')) {
-      const def = customDefs.find((d) => d.name === key.slice(7));
-      return { key, title: def?.label ?? key, render: (_: unknown, r: AnyRecord) => (def ? <CustomFieldValue def={def} record={r} /> : null) };
-    }
-    const m = fieldMeta(entity, key);
+  const shownKey = shownCols.join(',');
+  // Built once per set of columns and sort, not per render: the table compares columns and
+  // skips a row's cells when its record is the same object (shouldCellUpdate), so a render for
+  // "loading" or a selection does not redraw every cell of the page. Cells that show formatted
+  // or translated values subscribe to the language and time zone themselves (FieldValue).
+  const tableColumns: ColumnsType<AnyRecord> = useMemo(() => shownKey.split(',').map((key) => {
+    // Built-in and custom ("custom.NAME") columns alike: sortable where the server sorts by them.
+    const m = findField(meta, key);
     return {
       key,
-      dataIndex: key,
+      dataIndex: key.startsWith(CUSTOM_PREFIX) ? ['custom', key.slice(CUSTOM_PREFIX.length)] : key,
       title: fieldLabel(entity, key),
       sorter: !!m?.sortable && !query.q,
       sortOrder: sortField === key ? sortOrder : null,
       align: m?.kind === 'money' ? ('right' as const) : undefined,
       ellipsis: m?.kind === 'longtext',
+      shouldCellUpdate: (r: AnyRecord, prev: AnyRecord) => r !== prev,
       render: (_: unknown, r: AnyRecord) =>
         key === meta.titleField ? (
           <Link to={`/${entity}/${r.id}`} data-testid="row-link">{recordTitle(entity, r)}</Link>
-        ) : m ? <FieldValue meta={m} record={r} /> : String(r[key] ?? ''),
+        ) : m ? <FieldValue meta={m} record={r} /> : null,
     };
-  });
+  // fieldLabel depends on the language: i18n.language is in the deps through `lang`.
+  }), [shownKey, meta, entity, query.q, sortField, sortOrder, lang]);
+  const selectedKeys = useMemo(() => selected.map((r) => r.id), [selected]);
+  const rowSelection = useMemo(() => (canDelete || canUpdate ? {
+    selectedRowKeys: selectedKeys,
+    onChange: (_keys: React.Key[], recs: AnyRecord[]) => setSelected(recs),
+    preserveSelectedRowKeys: false,
+    // Ant Design names these checkboxes in English ("Select all") or not at all.
+    getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectAll') }),
+    // (The row checkbox passes aria-label on to its input; its props type omits it.)
+    getCheckboxProps: (r: AnyRecord) => ({ 'aria-label': t('list.selectRow', { name: recordTitle(entity, r) }) }) as CheckboxProps,
+  } : undefined), [canDelete, canUpdate, selectedKeys, t, entity]);
+  const nextParams = data?.next_cursor ? apiParams(query, data.next_cursor) : null;
+  const prefetchNext = () => nextParams && prefetchList(entity, nextParams);
 
   const rows = data?.data ?? [];
   const filtered = Object.keys(query.filters).length > 0 || !!query.q;
   const label = entityLabel(entity, true);
+  const heading = query.trashed ? `${label} · ${t('list.trash')}` : label;
+  usePageTitle(heading);
 
   return (
     <div className="page">
       <div className="page-header">
-        <h1>{query.trashed ? `${label} · ${t('list.trash')}` : label}</h1>
+        <h1>{heading}</h1>
         <Space wrap>
           {entity === 'deals' && (
             <Button icon={<UnorderedListOutlined />} onClick={() => navigate('/deals/board')}>{t('board.board')}</Button>
@@ -132,7 +160,7 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
         <Badge count={Object.keys(query.filters).length} size="small">
           <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen(true)} data-testid="open-filters">{t('list.filters')}</Button>
         </Badge>
-        <ColumnChooser entity={entity} custom={customDefs} value={columns} onChange={setColumns} />
+        <ColumnChooser entity={entity} value={columns} onChange={setColumns} />
         <ExportButton entity={entity} query={query} />
         {canDelete && (
           <Button icon={<DeleteOutlined />} onClick={() => update({ trashed: !query.trashed })} type={query.trashed ? 'primary' : 'default'}>
@@ -143,27 +171,24 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
       <FilterChips entity={entity} filters={query.filters} onChange={(filters) => update({ filters })} />
       <FilterPanel entity={entity} open={filtersOpen} onClose={() => setFiltersOpen(false)} filters={query.filters} onChange={(filters) => update({ filters })} />
       <BulkActions entity={entity} selected={selected} trashed={query.trashed} canDelete={canDelete} canUpdate={canUpdate} onDone={() => setSelected([])} />
-      <ErrorAlert error={error} onRetry={() => void refetch()} />
-      <Table<AnyRecord>
+      <LoadNotice state={state} error={error} loadedAt={dataUpdatedAt} onRetry={() => void refetch()} />
+      {!failed && <Table<AnyRecord>
         rowKey="id"
         size="middle"
         loading={isFetching}
         dataSource={rows}
         columns={tableColumns}
         pagination={false}
-        scroll={{ x: 'max-content' }}
-        rowSelection={canDelete || canUpdate ? {
-          selectedRowKeys: selected.map((r) => r.id),
-          onChange: (_keys, recs) => setSelected(recs),
-          preserveSelectedRowKeys: false,
-        } : undefined}
+        scroll={TABLE_SCROLL}
+        rowSelection={rowSelection}
         onChange={(_p, _f, sorter) => {
           const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<AnyRecord> | undefined;
           const key = s?.columnKey ? String(s.columnKey) : '';
           update({ sort: s?.order && key ? (s.order === 'descend' ? `-${key}` : key) : '' });
         }}
         locale={{
-          emptyText: isLoading ? ' ' : (
+          // "No records" only when the server said so for this very list.
+          emptyText: state !== 'ok' && state !== 'stale' ? ' ' : (
             <EmptyState
               action={canCreate(me, entity) && !filtered && !query.trashed ? (
                 <Button type="primary" onClick={() => setCreating(true)}>{t('list.new', { entity: entityLabel(entity) })}</Button>
@@ -174,25 +199,37 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
           ),
         }}
         data-testid="record-table"
-      />
+      />}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', marginTop: 12 }}>
         <span className="muted" data-testid="list-total">
-          {total ? (total.exact ? t('list.total', { count: total.n, formatted: fmt.number(total.n) }) : t('list.totalAtLeast', { count: total.n })) : ''}
+          {total ? (total.exact ? t('list.total', { count: total.n }) : t('list.totalAtLeast', { count: total.n })) : ''}
         </span>
         <Space wrap>
           <Button onClick={() => setStack(previousPage)} disabled={pageNumber(stack) === 1 || isFetching} data-testid="prev-page">
             {t('list.previous')}
           </Button>
           <span aria-live="polite">{t('list.page', { page: pageNumber(stack) })}</span>
-          <Button onClick={() => data?.next_cursor && setStack((s) => nextPage(s, data.next_cursor!))} disabled={!data?.next_cursor || isFetching} data-testid="next-page">
+          <Button
+            onPointerEnter={prefetchNext}
+            onFocus={prefetchNext}
+            onClick={() => {
+              if (!data?.next_cursor) return;
+              prefetchNext();
+              setStack((s) => nextPage(s, data.next_cursor!));
+            }}
+            disabled={!data?.next_cursor || isFetching}
+            data-testid="next-page"
+          >
             {t('list.next')}
           </Button>
           <Select
             aria-label={t('list.pageSize')}
             value={query.limit}
             onChange={(limit: number) => update({ limit })}
-            options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} / ${t('list.pageSize')}` }))}
-            style={{ width: 120 }}
+            options={PAGE_SIZES.map((n) => ({ value: n, label: t('list.perPage', { size: n }) }))}
+            // As wide as its label in either language (a fixed width cut "50 / Per page").
+            popupMatchSelectWidth={false}
+            data-testid="page-size"
           />
         </Space>
       </div>

@@ -2,11 +2,11 @@
 // user's zone, links for linked records, translated choices.
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FieldMeta } from '../../api/entities';
-import type { AnyRecord, CustomField, OrderItem } from '../../api/types';
+import { customFieldMeta, fieldValue, recordCurrency, type CustomFieldMeta, type FieldMeta } from '../../api/meta';
+import type { AnyRecord, OrderItem } from '../../api/types';
 import { choiceLabel } from '../../i18n/labels';
 import { useFormat } from '../../i18n/useFormat';
-import { RefLabel, UserName } from './RefLabel';
+import { RefLabel, UserName } from '../../components/RefLabel';
 import { usePipelines } from '../../api/queries';
 
 function StageName({ id }: { id: string }) {
@@ -21,13 +21,13 @@ function StageName({ id }: { id: string }) {
 export function FieldValue({ meta, record }: { meta: FieldMeta; record: AnyRecord }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const v = record[meta.name];
+  const v = fieldValue(record, meta.name);
   const empty = <span className="muted">{t('record.empty')}</span>;
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return empty;
   if (meta.name === 'stage_id' && typeof v === 'string') return <StageName id={v} />;
   switch (meta.kind) {
     case 'money':
-      return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{fmt.money(v as number, record[meta.currencyField ?? 'currency'] as string)}</span>;
+      return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{fmt.money(v as number, recordCurrency(record, meta))}</span>;
     case 'date':
       return <span>{fmt.date(v as string)}</span>;
     case 'datetime':
@@ -69,11 +69,7 @@ export function FieldValue({ meta, record }: { meta: FieldMeta; record: AnyRecor
   }
 }
 
-export function CustomFieldValue({ def, record }: { def: CustomField; record: AnyRecord }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const v = record.custom?.[def.name];
-  if (v === null || v === undefined || v === '') return <span className="muted">{t('record.empty')}</span>;
-  if (def.type === 'date') return <span>{fmt.date(String(v))}</span>;
-  return <span>{String(v)}</span>;
+// A custom field's value, shown as a built-in field of its kind (customFieldMeta).
+export function CustomFieldValue({ def, record }: { def: CustomFieldMeta; record: AnyRecord }) {
+  return <FieldValue meta={customFieldMeta(def)} record={record} />;
 }

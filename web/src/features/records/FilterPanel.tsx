@@ -2,26 +2,20 @@
 // ranges for amounts and dates), applied as the API's field=value and field[gte]= parameters.
 import { Button, Drawer, Form, Grid, Input, Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ENTITIES, SYSTEM_COLUMNS, type FieldMeta } from '../../api/entities';
+import { findField, type FieldMeta } from '../../api/meta';
+import { useEntityMeta } from '../../components/MetaProvider';
 import { usePipelines, useUsers } from '../../api/queries';
 import type { EntityName } from '../../api/types';
 import { choiceLabel, fieldLabel } from '../../i18n/labels';
 import { useFormat, useTimeZone } from '../../i18n/useFormat';
 import { isoToWall, wallToIso } from '../../lib/dates';
-import { currencyDigits, minorToDecimal, parseMoney } from '../../lib/money';
-import { DateInput } from './FieldInput';
-import { RefLabel } from './RefLabel';
-import { RefSelect, UserSelect } from './RefSelect';
-import { splitFilterKey } from './listParams';
+import { DEFAULT_CURRENCY } from '../../lib/money';
+import { DateInput } from '../../components/inputs';
+import { RefLabel } from '../../components/RefLabel';
+import { RefSelect, UserSelect } from '../../components/RefSelect';
+import { filterableFields, RANGE_KINDS, rangeBoundFromText, rangeBoundToText, splitFilterKey } from './listParams';
 
 type Filters = Record<string, string>;
-
-export function filterableFields(entity: EntityName): FieldMeta[] {
-  const own = ENTITIES[entity].fields.filter((f) => f.filterable && !['name', 'title', 'related_id', 'number', 'subject'].includes(f.name));
-  return [...own, ...SYSTEM_COLUMNS.filter((f) => f.name === 'created_at')];
-}
-
-const RANGE_KINDS = new Set(['money', 'integer', 'date', 'datetime']);
 
 function FilterInput({ meta, label, filters, set, currency }: { meta: FieldMeta; label: string; filters: Filters; set: (k: string, v: string | null) => void; currency: string }) {
   const { t } = useTranslation();
@@ -46,17 +40,13 @@ function FilterInput({ meta, label, filters, set, currency }: { meta: FieldMeta;
         </div>
       );
     }
-    const digits = meta.kind === 'money' ? currencyDigits(currency) : 0;
-    const show = (v: string | null) => (v ? minorToDecimal(Number(v), digits) : '');
-    const read = (text: string) => {
-      if (!text.trim()) return null;
-      const p = parseMoney(text, meta.kind === 'money' ? currency : 'JPY');
-      return p.ok ? String(p.minor) : null;
-    };
+    const show = (v: string | null) => rangeBoundToText(meta.kind, v, currency);
+    const read = (text: string) => rangeBoundFromText(meta.kind, text, currency);
+    const mode = meta.kind === 'integer' ? 'numeric' : 'decimal';
     return (
       <div style={{ display: 'flex', gap: 6 }}>
-        <Input inputMode="decimal" placeholder={t('list.from')} defaultValue={show(from)} onBlur={(e) => set(`${n}[gte]`, read(e.target.value))} />
-        <Input inputMode="decimal" placeholder={t('list.to')} defaultValue={show(to)} onBlur={(e) => set(`${n}[lte]`, read(e.target.value))} />
+        <Input inputMode={mode} aria-label={`${label} ${t('list.from')}`} placeholder={t('list.from')} defaultValue={show(from)} onBlur={(e) => set(`${n}[gte]`, read(e.target.value))} onPressEnter={(e) => set(`${n}[gte]`, read((e.target as HTMLInputElement).value))} />
+        <Input inputMode={mode} aria-label={`${label} ${t('list.to')}`} placeholder={t('list.to')} defaultValue={show(to)} onBlur={(e) => set(`${n}[lte]`, read(e.target.value))} onPressEnter={(e) => set(`${n}[lte]`, read((e.target as HTMLInputElement).value))} />
       </div>
     );
   }
@@ -83,13 +73,14 @@ export function FilterPanel({ entity, open, onClose, filters, onChange }: {
 }) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
+  const entityMeta = useEntityMeta(entity);
   const set = (k: string, v: string | null) => {
     const next = { ...filters };
     if (v === null || v === '') delete next[k];
     else next[k] = v;
     onChange(next);
   };
-  const currency = filters.currency ?? 'CNY';
+  const currency = filters.currency ?? DEFAULT_CURRENCY;
   return (
     <Drawer
       open={open}
@@ -102,7 +93,7 @@ export function FilterPanel({ entity, open, onClose, filters, onChange }: {
     >
       {/* Remount inputs when filters are cleared from outside, so uncontrolled text inputs follow. */}
       <Form layout="vertical" key={Object.keys(filters).length === 0 ? 'empty' : 'set'}>
-        {filterableFields(entity).map((meta) => (
+        {filterableFields(entityMeta).map((meta) => (
           <Form.Item key={meta.name} label={fieldLabel(entity, meta.name)}>
             <FilterInput meta={meta} label={fieldLabel(entity, meta.name)} filters={filters} set={set} currency={currency} />
           </Form.Item>
@@ -118,11 +109,12 @@ export function FilterChips({ entity, filters, onChange }: { entity: EntityName;
   const { t } = useTranslation();
   const { data: users } = useUsers();
   const { data: pipelines } = usePipelines();
+  const entityMeta = useEntityMeta(entity);
   const entries = Object.entries(filters);
   if (entries.length === 0) return null;
   const describe = (key: string, value: string) => {
     const { field, op } = splitFilterKey(key);
-    const meta = [...ENTITIES[entity].fields, ...SYSTEM_COLUMNS].find((f) => f.name === field);
+    const meta = findField(entityMeta, field);
     const prefix = op === 'gte' ? '≥ ' : op === 'lte' ? '≤ ' : op === 'gt' ? '> ' : op === 'lt' ? '< ' : op === 'ne' ? '≠ ' : '';
     let shown: React.ReactNode = value;
     if (field === 'stage_id') shown = pipelines?.flatMap((p) => p.stages).find((s) => s.id === value)?.name ?? value;
@@ -130,7 +122,7 @@ export function FilterChips({ entity, filters, onChange }: { entity: EntityName;
     else if (meta?.kind === 'boolean') shown = value === 'true' ? t('choices.yes') : t('choices.no');
     else if (meta?.kind === 'user') shown = users?.find((u) => u.id === value)?.name ?? '…';
     else if (meta?.kind === 'ref') shown = <RefLabel entity={meta.ref!} id={value} link={false} />;
-    else if (meta?.kind === 'money') shown = fmt.money(Number(value), filters.currency ?? 'CNY');
+    else if (meta?.kind === 'money') shown = fmt.money(Number(value), filters.currency ?? DEFAULT_CURRENCY);
     else if (meta?.kind === 'datetime') shown = fmt.dateTime(value);
     else if (meta?.kind === 'date') shown = fmt.date(value);
     return <>{fieldLabel(entity, field)}: {prefix}{shown}</>;

@@ -3,14 +3,14 @@ import { EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Form, Space } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ENTITIES } from '../../api/entities';
-import { useCustomFields } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { fieldLabel } from '../../i18n/labels';
+import { useEntityMeta } from '../../components/MetaProvider';
 import { ErrorAlert } from '../../components/PageStates';
+import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { ConflictDialog } from './ConflictDialog';
 import { CustomFieldValue, FieldValue } from './FieldValue';
-import { recordToFormValues } from './formValues';
+import { recordToFormValues } from '../../lib/formValues';
 import { RecordFormFields } from './RecordFormFields';
 import { useRecordEditor } from './useRecordEditor';
 
@@ -19,8 +19,8 @@ const HIDDEN_IN_DETAILS = new Set(['items', 'stages']);
 
 export function RecordDetails({ entity, record, canEdit }: { entity: EntityName; record: AnyRecord; canEdit: boolean }) {
   const { t } = useTranslation();
-  const meta = ENTITIES[entity];
-  const { data: customDefs = [] } = useCustomFields(entity);
+  const meta = useEntityMeta(entity);
+  const customDefs = meta.custom;
   const [form] = Form.useForm();
   // A contact's or lead's name is made from first and last name, which are shown already.
   const viewFields = meta.fields.filter((f) => !HIDDEN_IN_DETAILS.has(f.name) && !(f.name === 'name' && f.readOnly));
@@ -30,6 +30,7 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
     [entity, customDefs],
   );
   const editor = useRecordEditor(entity, record, form, shown);
+  useUnsavedChanges(editor.unsent);
   const initialValues = useMemo(
     () => recordToFormValues(record, editFields, customDefs.map((d) => d.name)),
     [record, customDefs],
@@ -52,12 +53,14 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
         <Form
           form={form}
           layout="vertical"
+          noValidate // FieldInput: the form's own rules and the server's errors, not the browser's
           initialValues={initialValues}
           onFinish={() => void editor.save()}
+          onValuesChange={editor.markTouched}
           data-testid="record-form"
           disabled={editor.saving}
         >
-          <ErrorAlert error={editor.error} onRetry={() => void editor.save()} />
+          <ErrorAlert error={editor.error} onRetry={() => void editor.save()} save />
           {editor.unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={editor.unplaced.join('; ')} />}
           <RecordFormFields entity={entity} fields={editFields.filter((f) => !HIDDEN_IN_DETAILS.has(f) || entity === 'orders')} customFields={customDefs} />
           <Space>
@@ -75,7 +78,7 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
             </Descriptions.Item>
           ))}
           {customDefs.map((d) => (
-            <Descriptions.Item key={d.id} label={d.label}>
+            <Descriptions.Item key={`custom.${d.name}`} label={d.label}>
               <span data-field={`custom.${d.name}`}><CustomFieldValue def={d} record={record} /></span>
             </Descriptions.Item>
           ))}

@@ -1,12 +1,16 @@
 // Form inputs for a set of fields of an entity (and its custom fields), laid out in a grid
 // that becomes one column on a phone.
-import { Col, Form, Row, Select } from 'antd';
+import { Col, Form, Row, Select, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { fieldMeta, type FieldMeta } from '../../api/entities';
+import { customFieldMeta, fieldMeta, type CustomFieldMeta, type FieldMeta } from '../../api/meta';
 import { usePipelines } from '../../api/queries';
-import type { CustomField, EntityName } from '../../api/types';
+import type { EntityName } from '../../api/types';
+import { fieldErrorMessage } from '../../api/errorMessages';
 import { fieldLabel } from '../../i18n/labels';
-import { CustomFieldInput, FieldInput, moneyRule } from './FieldInput';
+import { useEntityMeta } from '../../components/MetaProvider';
+import { fieldValueProblem } from '../../lib/fieldChecks';
+import { DEFAULT_CURRENCY } from '../../lib/money';
+import { CustomFieldInput, FieldInput } from './FieldInput';
 
 function StageSelect({ value, onChange, pipelineId, id }: { value?: string | null; onChange?: (v: string | null) => void; pipelineId: string | null; id?: string }) {
   const { data } = usePipelines();
@@ -24,28 +28,65 @@ function StageSelect({ value, onChange, pipelineId, id }: { value?: string | nul
 
 const WIDE: FieldMeta['kind'][] = ['longtext', 'items', 'reflist'];
 
-export function RecordFormFields({ entity, fields, customFields }: { entity: EntityName; fields: string[]; customFields: CustomField[] }) {
+// The rules of one field's input: required, and the checks of its kind (money, integer,
+// decimal; lib/fieldChecks) with the server's field error messages.
+function fieldRules(meta: FieldMeta, form: FormInstance, requiredMessage: string) {
+  const currency = () => (form.getFieldValue(meta.currencyField ?? 'currency') as string | undefined) || DEFAULT_CURRENCY;
+  return [
+    ...(meta.required ? [{ required: true, message: requiredMessage }] : []),
+    {
+      validator: async (_: unknown, v: unknown) => {
+        const code = fieldValueProblem(meta.kind, v, meta, currency());
+        if (code) throw new Error(fieldErrorMessage(code));
+      },
+    },
+  ];
+}
+
+const filled = (v: unknown) => v !== null && v !== undefined && (typeof v !== 'string' || v.trim() !== '');
+
+// The entity's "at least one of" rule (a person's last or first name) when the form shows all
+// of its fields: the first of them shown carries the message, and is checked again whenever
+// another of them changes (Form.Item dependencies), so the message goes as soon as any is filled.
+function useAnyOfRule(entity: EntityName, fields: string[]) {
+  const { t, i18n } = useTranslation();
+  const form = Form.useFormInstance();
+  const group = useEntityMeta(entity).anyOfRequired;
+  if (group.length === 0 || !group.every((n) => fields.includes(n))) return null;
+  const carrier = fields.find((n) => group.includes(n))!;
+  const names = new Intl.ListFormat(i18n.language, { type: 'disjunction' }).format(
+    fields.filter((n) => group.includes(n)).map((n) => fieldLabel(entity, n)),
+  );
+  return {
+    carrier,
+    dependencies: group.filter((n) => n !== carrier),
+    rule: {
+      validator: async () => {
+        if (!group.some((n) => filled(form.getFieldValue(n)))) throw new Error(t('record.anyOfRequired', { fields: names }));
+      },
+    },
+  };
+}
+
+export function RecordFormFields({ entity, fields, customFields }: { entity: EntityName; fields: string[]; customFields: CustomFieldMeta[] }) {
   const { t } = useTranslation();
   const form = Form.useFormInstance();
-  const currency = (Form.useWatch('currency', form) as string | undefined) ?? 'CNY';
+  const anyOf = useAnyOfRule(entity, fields);
+  const currency = (Form.useWatch('currency', form) as string | undefined) || DEFAULT_CURRENCY;
   const pipelineId = (Form.useWatch('pipeline_id', form) as string | undefined) ?? null;
-  const decimalRule = { pattern: /^-?\d+(\.\d+)?$/, message: t('errors.field.invalid_decimal') };
   return (
     <Row gutter={12}>
       {fields.map((name) => {
         const meta = fieldMeta(entity, name);
         if (!meta) return null;
-        const rules = [];
-        if (meta.required) rules.push({ required: true, message: t('errors.field.required') });
-        if (meta.kind === 'money')
-          rules.push(moneyRule(() => (form.getFieldValue(meta.currencyField ?? 'currency') as string) || 'CNY'));
         const wide = WIDE.includes(meta.kind);
         return (
           <Col key={name} xs={24} md={wide ? 24 : 12} xl={wide ? 24 : 8}>
             <Form.Item
               name={name}
               label={fieldLabel(entity, name)}
-              rules={rules}
+              rules={[...fieldRules(meta, form, t('errors.field.required')), ...(anyOf?.carrier === name ? [anyOf.rule] : [])]}
+              dependencies={anyOf?.carrier === name ? anyOf.dependencies : undefined}
               valuePropName="value"
               data-field={name}
             >
@@ -54,21 +95,21 @@ export function RecordFormFields({ entity, fields, customFields }: { entity: Ent
           </Col>
         );
       })}
-      {customFields.map((def) => (
-        <Col key={def.id} xs={24} md={12} xl={8}>
-          <Form.Item
-            name={['custom', def.name]}
-            label={def.label}
-            rules={[
-              ...(def.required ? [{ required: true, message: t('errors.field.required') }] : []),
-              ...(def.type === 'number' ? [decimalRule] : []),
-            ]}
-            data-field={`custom.${def.name}`}
-          >
-            <CustomFieldInput def={def} />
-          </Form.Item>
-        </Col>
-      ))}
+      {customFields.map((def) => {
+        const meta = customFieldMeta(def);
+        return (
+          <Col key={meta.name} xs={24} md={12} xl={8}>
+            <Form.Item
+              name={['custom', def.name]}
+              label={def.label}
+              rules={fieldRules(meta, form, t('errors.field.required'))}
+              data-field={meta.name}
+            >
+              <CustomFieldInput def={def} currency={currency} />
+            </Form.Item>
+          </Col>
+        );
+      })}
     </Row>
   );
 }

@@ -1,8 +1,10 @@
-// One record: its name and actions, quick activity logging, fields (edited in place), the
-// timeline, related records and tasks. Two columns on a desktop, one on a phone.
+// One record: its name and actions, fields (edited in place), the timeline and related records,
+// plus the panels other features register for it (quick activity logging, deal stages, lead
+// conversion, tasks; see registry.ts). Two columns on a desktop, one on a phone.
 import { ArrowLeftOutlined, DeleteOutlined, UndoOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Col, Popconfirm, Result, Row, Space, Tag } from 'antd';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -11,30 +13,17 @@ import { ApiError } from '../../api/errors';
 import { keys, useRecord, useTeams, useUsers } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { useMe } from '../../auth/session';
-import { ErrorAlert, Loading } from '../../components/PageStates';
+import { useOfflineQueue } from '../../components/OfflineQueue';
+import { usePageTitle } from '../../components/usePageTitle';
+import { LoadNotice, Loading } from '../../components/PageStates';
 import { entityLabel } from '../../i18n/labels';
+import { loadState } from '../../lib/loadState';
 import { can } from '../../lib/permissions';
 import { recordTitle } from '../../lib/recordTitle';
-import { QuickLog, type ActivityLinks } from '../activities/QuickLog';
-import { DealStages } from '../deals/DealStages';
-import { ConvertLeadButton } from '../leads/ConvertLeadButton';
-import { RecordTasks, TASK_TARGETS } from '../tasks/RecordTasks';
 import { RecordDetails } from './RecordDetails';
+import { recordPanels, type PanelSlot } from './registry';
 import { hasRelated, RelatedRecords } from './RelatedRecords';
 import { RecordTimeline } from './Timeline';
-
-// Which links an activity logged from this record gets (a deal's account too, so the call
-// shows on the account's timeline as well).
-function activityLinks(entity: EntityName, r: AnyRecord): ActivityLinks | null {
-  switch (entity) {
-    case 'accounts': return { account_id: r.id };
-    case 'contacts': return { contact_id: r.id, account_id: r.account_id as string | null };
-    case 'deals': return { deal_id: r.id, account_id: r.account_id as string | null };
-    case 'leads': return { lead_id: r.id };
-    case 'orders': return { account_id: r.account_id as string | null, contact_id: r.contact_id as string | null };
-    default: return null;
-  }
-}
 
 export function RecordPage({ entity, id }: { entity: EntityName; id: string }) {
   const { t } = useTranslation();
@@ -42,21 +31,28 @@ export function RecordPage({ entity, id }: { entity: EntityName; id: string }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const { data: record, error, isLoading, refetch } = useRecord<AnyRecord>(entity, id);
+  const { data: record, error, isLoading, dataUpdatedAt, refetch } = useRecord<AnyRecord>(entity, id);
   const users = useUsers().data ?? [];
   const teams = useTeams().data ?? [];
+  const { reachable } = useOfflineQueue();
+  usePageTitle(record ? recordTitle(entity, record) : entityLabel(entity));
 
   if (isLoading) return <Loading />;
   if (error instanceof ApiError && (error.status === 404 || error.status === 403))
     return <Result status="404" title={t('record.notFound')} extra={<Button onClick={() => navigate(`/${entity}`)}>{t('record.back')}</Button>} />;
-  if (error || !record) return <div className="page"><ErrorAlert error={error} onRetry={() => void refetch()} /></div>;
+  // A record loaded once stays on the page, marked, when a later load fails.
+  const state = loadState({ hasData: !!record, error, loading: false }, reachable);
+  const notice = <LoadNotice state={state} error={error} loadedAt={dataUpdatedAt} onRetry={() => void refetch()} />;
+  if (!record) return <div className="page">{notice}</div>;
 
   const org = { users, teams };
   const canEdit = can(me, entity, 'update', record, org);
   const canDelete = can(me, entity, 'delete', record, org);
   const title = recordTitle(entity, record);
-  const links = activityLinks(entity, record);
-  const canLog = links && can(me, 'activities', 'read') && (me.permissions.entities.activities?.create ?? false);
+  const panels = (slot: PanelSlot) =>
+    recordPanels(slot, entity, record).map((p) => (
+      <Fragment key={p.key}>{p.render({ entity, record, canEdit: canEdit && !record.deleted_at })}</Fragment>
+    ));
 
   const remove = async () => {
     try {
@@ -92,7 +88,7 @@ export function RecordPage({ entity, id }: { entity: EntityName; id: string }) {
           {record.deleted_at && <Tag color="red">{t('list.trash')}</Tag>}
         </Space>
         <Space wrap>
-          {entity === 'leads' && !record.deleted_at && <ConvertLeadButton lead={record} />}
+          {panels('actions')}
           {canDelete && !record.deleted_at && (
             <Popconfirm title={t('record.confirmDelete', { entity: entityLabel(entity) })} onConfirm={() => void remove()} okText={t('record.delete')} cancelText={t('record.cancel')}>
               <Button danger icon={<DeleteOutlined />} data-testid="delete-record">{t('record.delete')}</Button>
@@ -103,13 +99,9 @@ export function RecordPage({ entity, id }: { entity: EntityName; id: string }) {
           )}
         </Space>
       </div>
+      {notice}
       {record.deleted_at && <Alert type="warning" showIcon message={t('record.inTrash')} style={{ marginBottom: 12 }} />}
-      {canLog && !record.deleted_at && (
-        <div style={{ marginBottom: 12 }}>
-          <QuickLog links={links} recordTitle={title} />
-        </div>
-      )}
-      {entity === 'deals' && <DealStages deal={record} canEdit={canEdit && !record.deleted_at} />}
+      {panels('top')}
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={14}>
           <Space direction="vertical" size={12} style={{ width: '100%' }}>
@@ -119,7 +111,7 @@ export function RecordPage({ entity, id }: { entity: EntityName; id: string }) {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size={12} style={{ width: '100%' }}>
-            {TASK_TARGETS.includes(entity) && can(me, 'tasks', 'read') && <RecordTasks entity={entity} id={id} />}
+            {panels('side')}
             <RecordTimeline entity={entity} id={id} />
           </Space>
         </Col>

@@ -3,17 +3,17 @@
 import { Card, List, Table, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fieldMeta } from '../../api/entities';
+import { fieldMeta } from '../../api/meta';
 import { useList } from '../../api/queries';
 import type { AnyRecord, EntityName, OrderItem } from '../../api/types';
 import { entityLabel, fieldLabel } from '../../i18n/labels';
 import { useFormat } from '../../i18n/useFormat';
-import { EmptyState, Loading } from '../../components/PageStates';
+import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
 import { recordTitle } from '../../lib/recordTitle';
 import { can } from '../../lib/permissions';
 import { useMe } from '../../auth/session';
 import { FieldValue } from './FieldValue';
-import { RefLabel } from './RefLabel';
+import { RefLabel } from '../../components/RefLabel';
 
 interface RelatedLink {
   entity: EntityName;
@@ -37,9 +37,11 @@ const LINKS: Partial<Record<EntityName, RelatedLink[]>> = {
 
 function LinkedList({ link, id }: { link: RelatedLink; id: string }) {
   const { t } = useTranslation();
-  const { data, isLoading } = useList(link.entity, { [link.field]: id, limit: '50' });
+  const { data, isLoading, error, refetch } = useList(link.entity, { [link.field]: id, limit: '50' });
   if (isLoading) return <Loading />;
-  const rows = data?.data ?? [];
+  // Not loaded is not "nothing related".
+  if (!data) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
+  const rows = data.data;
   if (rows.length === 0) return <EmptyState>{t('record.noRelated')}</EmptyState>;
   return (
     <List

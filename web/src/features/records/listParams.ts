@@ -1,6 +1,8 @@
 // A list's query lives in the page URL (so it survives reload, back and sharing a link) in the
 // API's own form: q, sort, limit, trashed, and filters such as status=open or
 // amount_minor[gte]=100000. The paging cursor is not in the URL: it belongs to one query.
+import { customFieldMeta, type EntityMeta, type FieldMeta } from '../../api/meta';
+import { currencyDigits, minorToDecimal, parseMoney } from '../../lib/money';
 
 export const RESERVED = new Set(['q', 'sort', 'limit', 'trashed', 'cursor']);
 
@@ -14,13 +16,16 @@ export interface ListQuery {
 
 export const PAGE_SIZES = [25, 50, 100, 200];
 
-export function parseListQuery(search: URLSearchParams): ListQuery {
+// `defaultSort` is the entity's order when the URL names none (activities: by when they happened,
+// newest first); a search is ordered by relevance instead.
+export function parseListQuery(search: URLSearchParams, defaultSort = ''): ListQuery {
   const filters: Record<string, string> = {};
   for (const [k, v] of search) if (!RESERVED.has(k) && v !== '') filters[k] = v;
   const limit = Number(search.get('limit'));
+  const q = search.get('q') ?? '';
   return {
-    q: search.get('q') ?? '',
-    sort: search.get('sort') ?? '',
+    q,
+    sort: search.get('sort') || (q.trim() ? '' : defaultSort),
     limit: PAGE_SIZES.includes(limit) ? limit : 50,
     trashed: search.get('trashed') === 'true',
     filters,
@@ -54,9 +59,9 @@ export function apiParams(q: ListQuery, cursor: string | null): Record<string, s
   return p;
 }
 
-// "amount_minor[gte]" → { field: "amount_minor", op: "gte" }
+// "amount_minor[gte]" → { field: "amount_minor", op: "gte" }; "custom.budget[lte]" → custom.budget
 export function splitFilterKey(key: string): { field: string; op: string } {
-  const m = /^([a-z_0-9]+)\[([a-z]+)\]$/.exec(key);
+  const m = /^((?:custom\.)?[a-z_0-9]+)\[([a-z]+)\]$/.exec(key);
   return m ? { field: m[1]!, op: m[2]! } : { field: key, op: 'eq' };
 }
 
@@ -72,3 +77,38 @@ export const pageNumber = (s: CursorStack): number => s.cursors.length;
 export const nextPage = (s: CursorStack, next: string): CursorStack => ({ cursors: [...s.cursors, next] });
 export const previousPage = (s: CursorStack): CursorStack =>
   s.cursors.length > 1 ? { cursors: s.cursors.slice(0, -1) } : s;
+
+// ---- filters --------------------------------------------------------------------------------
+
+// The fields a list's filter panel offers: the filterable built-in fields (less those the search
+// box covers), the creation time, and the custom fields the server says it filters by
+// (custom.NAME parameters).
+export function filterableFields(meta: EntityMeta): FieldMeta[] {
+  const own = meta.fields.filter((f) => f.filterable && !['name', 'title', 'related_id', 'number', 'subject'].includes(f.name));
+  const custom = meta.custom.filter((d) => d.filterable).map(customFieldMeta);
+  return [...own, ...meta.systemColumns.filter((f) => f.name === 'created_at'), ...custom];
+}
+
+// Kinds filtered by a from/to range ([gte] and [lte]) rather than one value.
+export const RANGE_KINDS = new Set(['money', 'integer', 'decimal', 'date', 'datetime']);
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+// A number range bound as typed ("12,500.50" in the list's currency for money) → the API's
+// parameter value (minor units, a whole number, an exact decimal), or null for nothing usable.
+export function rangeBoundFromText(kind: string, text: string, currency: string): string | null {
+  if (!text.trim()) return null;
+  if (kind === 'decimal') {
+    const t = text.normalize('NFKC').replace(/[\s,_']/g, '');
+    return DECIMAL.test(t) ? t : null;
+  }
+  const p = parseMoney(text, kind === 'money' ? currency : 'JPY'); // JPY: no minor digits
+  return p.ok ? String(p.minor) : null;
+}
+
+// The parameter value shown again in its input.
+export function rangeBoundToText(kind: string, value: string | null, currency: string): string {
+  if (!value) return '';
+  if (kind === 'money' && /^-?\d+$/.test(value)) return minorToDecimal(BigInt(value), currencyDigits(currency));
+  return value;
+}

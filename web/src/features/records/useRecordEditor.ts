@@ -10,7 +10,7 @@ import { ApiError } from '../../api/errors';
 import { keys } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { diffPatch, keepMine, patchToBody, type Patch } from '../../lib/conflict';
-import { applyServerErrors, flattenValues } from './formValues';
+import { applyServerErrors, flattenValues } from '../../lib/formValues';
 
 export interface Conflict {
   patch: Patch;
@@ -27,6 +27,7 @@ export function useRecordEditor(entity: EntityName, record: AnyRecord | undefine
   const [error, setError] = useState<unknown>(null);
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [touched, setTouched] = useState(false); // a field was changed since editing began
 
   const saved = useCallback(
     (updated: AnyRecord) => {
@@ -38,6 +39,7 @@ export function useRecordEditor(entity: EntityName, record: AnyRecord | undefine
       setConflict(null);
       setError(null);
       setUnplaced([]);
+      setTouched(false);
     },
     [entity, queryClient],
   );
@@ -99,15 +101,20 @@ export function useRecordEditor(entity: EntityName, record: AnyRecord | undefine
 
   return {
     editing,
+    // Changes the server has not received: asked about before leaving the page.
+    unsent: editing && (touched || !!error || !!conflict),
+    markTouched: () => setTouched(true),
     startEditing: () => {
       setEditing(true);
       setError(null);
       setUnplaced([]);
+      setTouched(false);
     },
     cancel: () => {
       setEditing(false);
       setError(null);
       setUnplaced([]);
+      setTouched(false);
       form.resetFields();
     },
     saving,

@@ -14,6 +14,7 @@ import { dueBucket, type DueBucket } from '../../lib/dates';
 import { can, canCreate } from '../../lib/permissions';
 import { CreateRecordModal } from '../records/CreateRecordModal';
 import { TaskRow } from './TaskRow';
+import { usePageTitle } from '../../components/usePageTitle';
 
 const GROUPS: DueBucket[] = ['overdue', 'today', 'upcoming', 'noDate'];
 
@@ -25,6 +26,7 @@ export function groupTasks(tasks: Task[], tz: string, now = new Date()): Record<
 
 export function MyTasksPage() {
   const { t } = useTranslation();
+  usePageTitle(t('tasks.title'));
   const me = useMe();
   const tz = useTimeZone();
   const navigate = useNavigate();
@@ -45,7 +47,7 @@ export function MyTasksPage() {
         </Space>
       </div>
       <ErrorAlert error={open.error} onRetry={() => void open.refetch()} />
-      {open.isLoading ? <Loading /> : (open.data?.data.length ?? 0) === 0 ? <EmptyState>{t('tasks.nothing')}</EmptyState> : (
+      {open.isLoading ? <Loading /> : !open.data ? null : open.data.data.length === 0 ? <EmptyState>{t('tasks.nothing')}</EmptyState> : (
         <Space direction="vertical" size={12} style={{ width: '100%' }}>
           {GROUPS.filter((g) => groups[g].length > 0).map((g) => (
             <Card

@@ -8,9 +8,10 @@ import { api, newId } from '../../api/client';
 import { useList } from '../../api/queries';
 import type { EntityName, Task } from '../../api/types';
 import { useMe } from '../../auth/session';
+import { DateTimeInput } from '../../components/inputs';
 import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
+import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { can, canCreate } from '../../lib/permissions';
-import { DateTimeInput } from '../records/FieldInput';
 import { TaskRow } from './TaskRow';
 
 export const TASK_TARGETS: EntityName[] = ['accounts', 'contacts', 'leads', 'deals', 'orders'];
@@ -26,6 +27,8 @@ export function RecordTasks({ entity, id }: { entity: EntityName; id: string }) 
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ title: string; due_at?: string }>();
   const [key, setKey] = useState(newId);
+  const [typed, setTyped] = useState(false);
+  useUnsavedChanges(adding && (typed || !!saveError));
 
   const add = async (v: { title: string; due_at?: string }) => {
     setBusy(true);
@@ -36,6 +39,7 @@ export function RecordTasks({ entity, id }: { entity: EntityName; id: string }) 
       form.resetFields();
       setKey(newId());
       setAdding(false);
+      setTyped(false);
       void queryClient.invalidateQueries({ queryKey: ['list', 'tasks'] });
     } catch (e) {
       setSaveError(e); // the typed title stays in the form
@@ -51,8 +55,8 @@ export function RecordTasks({ entity, id }: { entity: EntityName; id: string }) 
       extra={canCreate(me, 'tasks') && !adding ? <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('record.addTask')}</Button> : null}
     >
       {adding && (
-        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} style={{ marginBottom: 12 }}>
-          <ErrorAlert error={saveError} onRetry={() => form.submit()} />
+        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} onValuesChange={() => setTyped(true)} style={{ marginBottom: 12 }}>
+          <ErrorAlert error={saveError} onRetry={() => form.submit()} save />
           <Form.Item name="title" label={t('fields.tasks.title')} rules={[{ required: true, message: t('errors.field.required') }]}>
             <Input maxLength={300} autoFocus />
           </Form.Item>
@@ -60,14 +64,14 @@ export function RecordTasks({ entity, id }: { entity: EntityName; id: string }) 
             <DateTimeInput />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>{t('record.save')}</Button>{' '}
-          <Button onClick={() => setAdding(false)}>{t('record.cancel')}</Button>
+          <Button onClick={() => { setAdding(false); setTyped(false); setSaveError(null); }}>{t('record.cancel')}</Button>
         </Form>
       )}
       <ErrorAlert error={error} onRetry={() => void refetch()} />
-      {isLoading ? <Loading /> : (data?.data.length ?? 0) === 0 ? <EmptyState>{t('record.noTasks')}</EmptyState> : (
+      {isLoading ? <Loading /> : !data ? null : data.data.length === 0 ? <EmptyState>{t('record.noTasks')}</EmptyState> : (
         <List
           size="small"
-          dataSource={data?.data ?? []}
+          dataSource={data.data}
           renderItem={(task) => (
             <List.Item>
               <TaskRow task={task} canUpdate={can(me, 'tasks', 'update', task)} showRelated={false} />
@@ -77,4 +81,10 @@ export function RecordTasks({ entity, id }: { entity: EntityName; id: string }) 
       )}
     </Card>
   );
+}
+
+// The tasks card on a record page, for roles that may read tasks.
+export function RecordTasksPanel({ entity, id }: { entity: EntityName; id: string }) {
+  const me = useMe();
+  return can(me, 'tasks', 'read') ? <RecordTasks entity={entity} id={id} /> : null;
 }

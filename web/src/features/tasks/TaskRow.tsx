@@ -11,8 +11,8 @@ import { ApiError } from '../../api/errors';
 import type { Task } from '../../api/types';
 import { useFormat } from '../../i18n/useFormat';
 import { dueBucket } from '../../lib/dates';
-import { useOfflineQueue } from '../offline/OfflineQueue';
-import { RefLabel } from '../records/RefLabel';
+import { useOfflineQueue } from '../../components/OfflineQueue';
+import { RefLabel } from '../../components/RefLabel';
 import { toggleDoneWrite } from './taskApi';
 import type { EntityName } from '../../api/types';
 

@@ -1,0 +1,59 @@
+// What other features add to the generic record engine, registered once at start-up
+// (features/registry.ts, imported by App.tsx): inputs for field kinds that belong to one entity
+// (an order's line items) and panels on record pages (quick activity log, deal stages, lead
+// conversion, tasks). The engine renders whatever is registered and imports no feature itself,
+// so features may build on it without an import cycle.
+import type { ComponentType, ReactNode } from 'react';
+import type { FieldKind } from '../../api/entities';
+import type { AnyRecord, EntityName } from '../../api/types';
+
+// Form.Item injects value and onChange; currency is the form's current currency.
+export interface FieldInputProps {
+  value?: unknown;
+  onChange?: (v: unknown) => void;
+  id?: string;
+  disabled?: boolean;
+  currency: string;
+}
+
+const fieldInputs = new Map<FieldKind, ComponentType<FieldInputProps>>();
+
+export function registerFieldInput(kind: FieldKind, input: ComponentType<FieldInputProps>): void {
+  fieldInputs.set(kind, input);
+}
+
+export function fieldInputFor(kind: FieldKind): ComponentType<FieldInputProps> | undefined {
+  return fieldInputs.get(kind);
+}
+
+// Where on the record page a panel goes: the header's action buttons, the full-width band above
+// the fields, or the side column above the timeline.
+export type PanelSlot = 'actions' | 'top' | 'side';
+
+export interface RecordPanelProps {
+  entity: EntityName;
+  record: AnyRecord;
+  canEdit: boolean; // the caller may change this record (and it is not in the trash)
+}
+
+export interface RecordPanel {
+  key: string;
+  slot: PanelSlot;
+  // Whether the panel applies to this record at all (entity, trash, the role's permissions are
+  // checked by the panel itself through useMe when it needs them).
+  applies: (entity: EntityName, record: AnyRecord) => boolean;
+  render: (props: RecordPanelProps) => ReactNode;
+}
+
+const panels: RecordPanel[] = [];
+
+// Panels show in the order they were registered; registering a key again replaces it (hot reload).
+export function registerRecordPanel(panel: RecordPanel): void {
+  const i = panels.findIndex((p) => p.key === panel.key);
+  if (i >= 0) panels[i] = panel;
+  else panels.push(panel);
+}
+
+export function recordPanels(slot: PanelSlot, entity: EntityName, record: AnyRecord): RecordPanel[] {
+  return panels.filter((p) => p.slot === slot && p.applies(entity, record));
+}
