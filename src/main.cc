@@ -5,6 +5,7 @@
 // names, parses, and runs the one chosen (run_command); each command is one function.
 #include <signal.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -21,6 +22,7 @@
 #include "core/ids.h"
 #include "core/logging.h"
 #include "http/server.h"
+#include "ops/backup_runner.h"
 #include "ops/maintenance.h"
 #include "ops/metrics.h"
 #include "service/sessions.h"
@@ -68,6 +70,9 @@ struct Settings {
   std::string admin_email = env_or("KEEL_ADMIN_EMAIL", "admin@keel.local");
   bool access_log = env_or("KEEL_ACCESS_LOG", "1") != "0";
   int rate_limit = env_int("KEEL_RATE_LIMIT_PER_MINUTE", 6000, 0, 10'000'000);
+  std::string backup_dir = env_or("KEEL_BACKUP_DIR", "");  // default: DATA_DIR/backups
+  int backup_keep = env_int("KEEL_BACKUP_KEEP", 14, 1, 10'000);
+  int backup_interval_hours = env_int("KEEL_BACKUP_INTERVAL_HOURS", 24, 0, 8760);
   // Tests only, never in production: the server's clock can be moved (api/test_api.cc).
   bool test_clock = env_int("KEEL_TEST_CLOCK", 0, 0, 1) == 1;
 
@@ -75,6 +80,7 @@ struct Settings {
     return database_url.empty() ? "sqlite:" + (fs::path(data_dir) / "keel.db").string() : database_url;
   }
   bool embedded() const { return database_url.empty() || database_url.rfind("sqlite:", 0) == 0; }
+  std::string backups() const { return backup_dir.empty() ? (fs::path(data_dir) / "backups").string() : backup_dir; }
 };
 
 void add_db_options(CLI::App* cmd, Settings& s) {
@@ -125,6 +131,15 @@ void add_serve_command(CLI::App& app, Settings& s, Commands& c) {
   cmd->add_option("--statement-timeout-ms", s.statement_timeout_ms,
                   "Longest one database statement may run; 0 for no limit [KEEL_STATEMENT_TIMEOUT_MS]")
       ->check(CLI::Range(0, 3'600'000));
+  cmd->add_option("--backup-dir", s.backup_dir,
+                  "Where the server's own backups go (backup screen, schedule) [KEEL_BACKUP_DIR]; default: "
+                  "DATA_DIR/backups");
+  cmd->add_option("--backup-keep", s.backup_keep,
+                  "Newest successful backups whose files are kept; older ones are deleted [KEEL_BACKUP_KEEP]")
+      ->check(CLI::Range(1, 10'000));
+  cmd->add_option("--backup-interval-hours", s.backup_interval_hours,
+                  "Hours between scheduled backups; 0 for none [KEEL_BACKUP_INTERVAL_HOURS]")
+      ->check(CLI::Range(0, 8760));
   cmd->add_flag("--test-clock", s.test_clock,
                 "TESTS ONLY, never in production: loopback clients may move the server's clock through "
                 "/api/v1/test/clock [KEEL_TEST_CLOCK=1]");
@@ -280,6 +295,16 @@ void serve_until_signalled(http::Server& server, api::Api& api, const sigset_t& 
   waiter.join();
 }
 
+ops::BackupSettings backup_settings(const Settings& s) {
+  ops::BackupSettings b;
+  b.dir = s.backups();
+  b.keep = s.backup_keep;
+  b.interval_ms = int64_t{s.backup_interval_hours} * 3'600'000;
+  char host[256] = {};
+  b.server = ::gethostname(host, sizeof host - 1) == 0 && host[0] ? host : "keel";
+  return b;
+}
+
 int run_serve(const Settings& s, bool demo) {
   logging::init_logging(logging::parse_log_level(s.log_level));
   if (s.test_clock) warn_test_clock();
@@ -293,8 +318,10 @@ int run_serve(const Settings& s, bool demo) {
   const Clock& clock = s.test_clock ? static_cast<const Clock&>(test_clock) : system_clock();
   ops::Metrics metrics;
   service::AuthService auth(*db, {}, clock);
+  ops::BackupRunner backups(*db, s.url(), backup_settings(s), clock);
   api::ApiOptions options{s.web_root, s.access_log, s.rate_limit};
   if (s.test_clock) options.test_clock = &test_clock;
+  options.backups = &backups;
   api::Api api(*db, auth, metrics, options, clock);
 
   http::ServerOptions so;
@@ -314,7 +341,9 @@ int run_serve(const Settings& s, bool demo) {
 
   uint16_t port = server.listen();
   print_banner(s, port, *db, admin, demo);
+  backups.start_schedule();
   serve_until_signalled(server, api, signals, s.shutdown_delay);
+  backups.stop();  // a backup in progress finishes first
   db->close();
   logging::log(logging::LogLevel::info, "stopped", {});
   return 0;

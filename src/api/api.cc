@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "api/problem.h"
+#include "api/schema.h"
 #include "core/ids.h"
 #include "core/logging.h"
 #include "core/text.h"
@@ -48,6 +49,7 @@ Api::Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics,
   add_meta_routes(*this);
   add_openapi_route(*this);
   if (options_.test_clock) add_test_clock_routes(*this, *options_.test_clock);
+  if (options_.backups) add_backup_routes(*this, *options_.backups);
   add_web_routes(*this);
   std::vector<std::string> labels = {"(unmatched)", "(web app)", "(method not allowed)"};
   for (const auto& r : router_.routes()) labels.push_back(r.path_template);
@@ -336,6 +338,28 @@ http::Response no_content() {
   r.status = 204;
   r.content_type.clear();
   return r;
+}
+
+QueryParam documented(const IntParam& p) {
+  json::object s = schema::integer(p.lo, p.hi);
+  if (p.fallback) s["default"] = *p.fallback;
+  return {p.name, std::move(s), p.description};
+}
+
+std::optional<int64_t> int_param(const http::Request& req, const IntParam& p) {
+  for (const auto& [k, v] : req.query) {
+    if (k != p.name) continue;
+    try {
+      size_t used = 0;
+      long long n = std::stoll(v, &used);
+      if (used != v.size() || n < p.lo || n > p.hi) throw std::out_of_range("range");
+      return n;
+    } catch (const std::exception&) {
+      throw bad_request("invalid_parameter",
+                        k + " must be a whole number from " + std::to_string(p.lo) + " to " + std::to_string(p.hi), k);
+    }
+  }
+  return p.fallback;
 }
 
 }  // namespace keel::api

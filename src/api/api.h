@@ -19,6 +19,10 @@
 #include "service/sessions.h"
 #include "store/db.h"
 
+namespace keel::ops {
+class BackupRunner;
+}
+
 namespace keel::api {
 
 enum class Access { public_, user, admin };
@@ -74,6 +78,8 @@ struct ApiOptions {
   // the server's clock, and POST/GET /api/v1/test/clock (loopback peers only) moves and reads
   // it. When null the route does not exist (404 no_such_route).
   OffsetClock* test_clock = nullptr;
+  // Backups made by the server (the backup screen): /api/v1/admin/backups exists when set.
+  ops::BackupRunner* backups = nullptr;
 };
 
 class Api {
@@ -134,6 +140,17 @@ boost::json::object parse_json_object(const http::Request& req);  // 415 / 400 /
 std::optional<int64_t> if_match_version(const http::Request& req);
 // Rejects query parameters not in `allowed` (400 unknown_parameter).
 void allow_only(const http::Request& req, std::initializer_list<std::string_view> allowed);
+// An integer query parameter: the handler reads it, and the document states it, from the same
+// bounds and default.
+struct IntParam {
+  const char* name;
+  int64_t lo, hi;
+  std::optional<int64_t> fallback;  // the value when absent, stated as the default; none: not applied
+  const char* description = "";
+};
+QueryParam documented(const IntParam& p);
+// The parameter's value (400 invalid_parameter outside lo..hi), or its fallback when absent.
+std::optional<int64_t> int_param(const http::Request& req, const IntParam& p);
 http::Response record_response(int status, const boost::json::object& record);
 http::Response no_content();  // 204
 // Per-field errors as they appear in a problem document: [{"field", "code", "message"}, ...].
@@ -151,6 +168,7 @@ void add_lead_routes(Api& api);
 void add_ops_routes(Api& api);
 void add_openapi_route(Api& api);
 void add_web_routes(Api& api);
-void add_test_clock_routes(Api& api, OffsetClock& clock);  // only with ApiOptions::test_clock
+void add_test_clock_routes(Api& api, OffsetClock& clock);      // only with ApiOptions::test_clock
+void add_backup_routes(Api& api, ops::BackupRunner& backups);  // only with ApiOptions::backups
 
 }  // namespace keel::api

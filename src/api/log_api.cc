@@ -8,6 +8,7 @@
 #include "api/schema.h"
 #include "auth/principal.h"
 #include "core/text.h"
+#include "core/time.h"
 #include "domain/entity.h"
 #include "service/logs.h"
 
@@ -15,37 +16,6 @@ namespace keel::api {
 namespace json = boost::json;
 
 namespace {
-
-// An integer query parameter: the handler reads it, and the document states it, from the same
-// bounds and default.
-struct IntParam {
-  const char* name;
-  int64_t lo, hi;
-  std::optional<int64_t> fallback;  // the value when absent, stated as the default; none: not applied
-  const char* description = "";
-};
-
-QueryParam documented(const IntParam& p) {
-  json::object s = schema::integer(p.lo, p.hi);
-  if (p.fallback) s["default"] = *p.fallback;
-  return {p.name, std::move(s), p.description};
-}
-
-std::optional<int64_t> int_param(const http::Request& req, const IntParam& p) {
-  for (const auto& [k, v] : req.query) {
-    if (k != p.name) continue;
-    try {
-      size_t used = 0;
-      long long n = std::stoll(v, &used);
-      if (used != v.size() || n < p.lo || n > p.hi) throw std::out_of_range("range");
-      return n;
-    } catch (const std::exception&) {
-      throw bad_request("invalid_parameter",
-                        k + " must be a whole number from " + std::to_string(p.lo) + " to " + std::to_string(p.hi), k);
-    }
-  }
-  return p.fallback;
-}
 
 constexpr IntParam kAfter{"after", 0, INT64_MAX, 0, "Sequence number to read after (0 = from the start)"};
 constexpr IntParam kChangesLimit{"limit", 1, 1000, 200};
@@ -87,13 +57,21 @@ void add_log_routes(Api& api) {
       .path = "/api/v1/audit",
       .access = Access::admin,
       .summary = "The audit log, newest first (administrators)",
-      .query = {documented(kBefore), documented(kAuditLimit), {"entity", schema::str()}, {"user_id", schema::str()}},
+      .query = {documented(kBefore),
+                documented(kAuditLimit),
+                {"entity", schema::str(), "Only entries about this kind of record (contacts, users, backups, ...)"},
+                {"user_id", schema::str(), "Only changes made by this user"},
+                {"action", schema::str(), "Only this action (create, update, delete, restore, convert, backup, ...)"},
+                {"record_id", schema::str(), "Only entries about this record"},
+                {"from", schema::str_fmt("date-time"),
+                 "Only entries at or after this instant (without an offset: in the caller's time zone)"},
+                {"to", schema::str_fmt("date-time"), "Only entries before this instant"}},
       .replies = {{200, "Audit entries, newest first",
                    schema::object_of({{"data", schema::array_of(schema::ref("audit_entry"))},
                                       {"next_before", schema::nullable(schema::integer())}},
                                      {"data"})}},
       .handler = [&api](Call& c) {
-        allow_only(c.req, {kBefore.name, kAuditLimit.name, "entity", "user_id"});
+        allow_only(c.req, {kBefore.name, kAuditLimit.name, "entity", "user_id", "action", "record_id", "from", "to"});
         service::AuditQuery q;
         if (auto before = int_param(c.req, kBefore)) q.before = *before;
         q.limit = *int_param(c.req, kAuditLimit);
@@ -102,6 +80,16 @@ void add_log_routes(Api& api) {
             q.entity = v;
           else if (k == "user_id")
             q.user_id = v;
+          else if (k == "action")
+            q.action = v;
+          else if (k == "record_id")
+            q.record_id = v;
+          else if (k == "from" || k == "to") {
+            ParsedInstant t = parse_instant(v, c.principal->time_zone);
+            if (t.error != TimeParseError::none)
+              throw bad_request("invalid_parameter", k + " must be a date and time such as 2026-12-01T09:00", k);
+            (k == "from" ? q.from : q.to) = format_utc(t.ms);
+          }
         }
         service::AuditPage page = service::read_audit(api.db(), q);
         json::value next = page.next_before ? json::value(*page.next_before) : json::value(nullptr);

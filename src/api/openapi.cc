@@ -201,6 +201,24 @@ json::object component_schemas() {
                                 {"changes", {{"type", "object"}, {"description", "{field: [old, new]}"}}},
                                 {"request_id", str()}},
                                {"id", "at", "entity", "record_id", "action"});
+  // A backup the server made (api/backup_api.cc, service/backups.h).
+  s["backup"] = object_of({{"id", str()},
+                           {"kind", {{"type", "string"}, {"enum", {"manual", "scheduled"}}}},
+                           {"status", {{"type", "string"}, {"enum", {"running", "ok", "failed"}}}},
+                           {"requested_by", schema::nullable(str())},
+                           {"requested_by_name", schema::nullable(str())},
+                           {"server", str()},
+                           {"started_at", schema::str_fmt("date-time")},
+                           {"finished_at", schema::nullable(schema::str_fmt("date-time"))},
+                           {"duration_ms", schema::nullable(integer())},
+                           {"file_name", schema::nullable(str())},
+                           {"size_bytes", schema::nullable(integer())},
+                           {"sha256", schema::nullable(str())},
+                           {"schema_version", schema::nullable(integer())},
+                           {"verified_at", schema::nullable(schema::str_fmt("date-time"))},
+                           {"error", schema::nullable(str())},
+                           {"pruned_at", schema::nullable(schema::str_fmt("date-time"))}},
+                          {"id", "kind", "status", "server", "started_at"});
   json::object id_or_versioned{
       {"oneOf", {str_fmt("uuid"), object_of({{"id", str_fmt("uuid")}, {"version", integer()}}, {"id"})}}};
   s["bulk_request"] =

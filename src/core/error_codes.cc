@@ -49,6 +49,7 @@ constexpr ErrorCodeInfo kCodes[] = {
     {"cannot_demote_self", P, 409, "Administrators cannot deactivate themselves or change their own role"},
     {"idempotency_in_progress", P, 409, "The first request with this Idempotency-Key is still being processed"},
     {"duplicate", P, 409, "A value that must be unique already exists"},
+    {"backup_running", P, 409, "A backup is already being made (by this or another server); wait for it to finish"},
     {"version_conflict", P, 412, "The record changed since the version sent (If-Match or version); the answer carries current_version and the current record"},
     {"payload_too_large", P, 413, "The request body is larger than 1 MiB"},
     {"export_too_large", P, 413, "The export would have more than 100,000 rows; narrow the filters"},

@@ -64,13 +64,14 @@ AuditPage read_audit(store::Database& db, const AuditQuery& q) {
       "SELECT a.id, a.at, a.user_id, u.name, a.entity, a.record_id, a.action, a.changes, a.request_id "
       "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id < ?";
   store::Params params{q.before};
-  if (q.entity) {
-    sql += " AND a.entity = ?";
-    params.push_back(*q.entity);
-  }
-  if (q.user_id) {
-    sql += " AND a.user_id = ?";
-    params.push_back(*q.user_id);
+  // Each filter that is set adds its condition; all of them hold.
+  const std::pair<const std::optional<std::string>*, const char*> filters[] = {
+      {&q.entity, " AND a.entity = ?"},       {&q.user_id, " AND a.user_id = ?"}, {&q.action, " AND a.action = ?"},
+      {&q.record_id, " AND a.record_id = ?"}, {&q.from, " AND a.at >= ?"},        {&q.to, " AND a.at < ?"}};
+  for (const auto& [value, condition] : filters) {
+    if (!*value) continue;
+    sql += condition;
+    params.push_back(**value);
   }
   sql += " ORDER BY a.id DESC LIMIT " + std::to_string(q.limit);
   AuditPage page;

@@ -24,7 +24,8 @@ ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after,
 struct AuditQuery {
   int64_t before = INT64_MAX;  // entries with a smaller id, newest first
   int64_t limit = 100;
-  std::optional<std::string> entity, user_id;
+  std::optional<std::string> entity, user_id, action, record_id;
+  std::optional<std::string> from, to;  // instants (stored form): at >= from, at < to
 };
 struct AuditPage {
   boost::json::array data;  // {id, at, user_id, user_name, entity, record_id, action, changes, request_id}

@@ -90,4 +90,8 @@ void restore_backup(const std::string& url, const std::string& backup_path) {
   restore_postgres(url, backup_path);
 }
 
+int verify_backup(const std::string& url, const std::string& backup_path) {
+  return local_file(url) ? verify_sqlite_backup(backup_path) : verify_postgres_backup(backup_path);
+}
+
 }  // namespace keel::store

@@ -84,6 +84,7 @@ enum class NamedLock {
   schema,          // migrations and first-start setup: one server works, the others wait
   change_log,      // change-log appends commit in sequence order (a reader never skips one)
   login_attempts,  // counting failed sign-ins and recording one are one step
+  backups,         // deciding that no backup is running and starting one are one step
 };
 
 constexpr int64_t advisory_key(NamedLock name) {
@@ -94,6 +95,8 @@ constexpr int64_t advisory_key(NamedLock name) {
       return 735302;
     case NamedLock::login_attempts:
       return 735303;
+    case NamedLock::backups:
+      return 735304;
   }
   return 0;
 }
@@ -197,6 +200,13 @@ std::optional<std::string> local_file(const std::string& url);
 // have the file open (the caller checks). PostgreSQL: the archive's schema version read, then
 // pg_restore --clean --single-transaction into the database.
 void restore_backup(const std::string& url, const std::string& backup_path);
+
+// The check restore_backup makes before it touches anything, on its own: whether the file at
+// backup_path is a complete backup of a Keel database, for the engine of `url`, no newer than this
+// binary. Returns its schema version; throws std::runtime_error saying what is wrong. SQLite:
+// PRAGMA integrity_check over every page, and the schema version. PostgreSQL: pg_restore reads
+// the whole archive (a truncated or foreign file fails) and the schema version inside it.
+int verify_backup(const std::string& url, const std::string& backup_path);
 
 // How SQL reads one member of a JSON object held in a text column (a record's custom field
 // values), the one engine difference of custom fields: SQLite's json_type/json_extract against

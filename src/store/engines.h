@@ -9,6 +9,9 @@ namespace keel::store {
 // restore_backup for one engine (see store/db.h).
 void restore_sqlite(const std::string& path, const std::string& backup_path);
 void restore_postgres(const std::string& conninfo, const std::string& backup_path);
+// verify_backup for one engine (see store/db.h).
+int verify_sqlite_backup(const std::string& backup_path);
+int verify_postgres_backup(const std::string& backup_path);
 
 // Flushes a file (or directory) to stable storage, so a backup or restore reported done survives
 // power loss.

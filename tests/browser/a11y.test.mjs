@@ -265,3 +265,27 @@ test('a deal moves to another stage with the keyboard alone', () => shot('keyboa
   }
   assert.equal(stage, pipeline.stages[2].id);
 }));
+
+test('dialogs animate only for people who have not asked their system for less motion', () => shot('reduced-motion', async () => {
+  const seen = {};
+  for (const reducedMotion of ['no-preference', 'reduce']) {
+    const page = await signedIn({ reducedMotion });
+    await page.goto(ctx.server.url + '/admin/teams');
+    await page.getByRole('button', { name: 'Add team' }).waitFor();
+    // Record whether any element goes through an animation's active phase from here on.
+    await page.evaluate(() => {
+      window.__motion = false;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target;
+          if (el instanceof Element && /\bant-[a-z]+-(enter|appear|leave)-active\b/.test(el.className)) window.__motion = true;
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    });
+    await page.getByRole('button', { name: 'Add team' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.waitForTimeout(500);
+    seen[reducedMotion] = await page.evaluate(() => window.__motion);
+  }
+  assert.deepEqual(seen, { 'no-preference': true, reduce: false });
+}));

@@ -50,8 +50,11 @@ export async function launchBrowser() {
 
 export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
 
-export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 860 }, timezoneId = 'Asia/Shanghai', isMobile = false, hasTouch = false } = {}) {
-  const context = await browser.newContext({ locale, viewport, timezoneId, deviceScaleFactor: 1, isMobile, hasTouch });
+// Pages ask for reduced motion unless a test says otherwise: the app then opens dialogs and menus
+// without animation, so a click never lands on a button still zooming into place (a loaded CI
+// machine has missed "Take theirs" that way).
+export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 860 }, timezoneId = 'Asia/Shanghai', isMobile = false, hasTouch = false, reducedMotion = 'reduce' } = {}) {
+  const context = await browser.newContext({ locale, viewport, timezoneId, deviceScaleFactor: 1, isMobile, hasTouch, reducedMotion });
   // Generous: on a loaded 2-core machine (the ASan server, chromium and other suites sharing it)
   // a click on a screen that renders a large form has taken over 15 s to be acted on.
   context.setDefaultTimeout(30000);
@@ -101,7 +104,7 @@ export async function expectCount(locator, n, timeout = 20000) {
 }
 
 // Text on the page that looks like an untranslated message key ("nav.accounts").
-export const KEY_PATTERN = /\b(app|nav|auth|entity|fields|choices|list|record|conflict|network|activity|tasks|home|board|admin|settings|unsaved|errors)\.[a-zA-Z_]+/;
+export const KEY_PATTERN = /\b(app|nav|auth|entity|fields|choices|list|record|conflict|network|activity|tasks|home|board|admin|audit|backups|settings|unsaved|errors)\.[a-zA-Z_]+/;
 
 // Whether the page is wider than the window (a horizontal scroll bar on a phone).
 export function horizontalOverflow(page) {

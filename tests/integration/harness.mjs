@@ -38,7 +38,12 @@ export async function startServer(opts = {}) {
   if (databaseUrl) args.push('--database-url', databaseUrl);
   if (opts.demo) args.push('--demo');
   if (opts.testClock) args.push('--test-clock');
-  const env = { ...process.env, KEEL_FAST_PASSWORD_HASH: '1', KEEL_ACCESS_LOG: '0', KEEL_WEB_ROOT: '', ...(opts.env || {}) };
+  // No scheduled backups unless a test asks (KEEL_BACKUP_INTERVAL_HOURS): a test that moves the clock by days
+  // would otherwise find the server's own backup in its audit log.
+  const env = {
+    ...process.env, KEEL_FAST_PASSWORD_HASH: '1', KEEL_ACCESS_LOG: '0', KEEL_WEB_ROOT: '', KEEL_BACKUP_INTERVAL_HOURS: '0',
+    ...(opts.env || {}),
+  };
   const proc = spawn(KEEL_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise((resolve, reject) => {

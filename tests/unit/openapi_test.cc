@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "api/schema.h"
 #include "core/error_codes.h"
+#include "ops/backup_runner.h"
 #include "store/migrations.h"
 #include "temp_dir.h"
 
@@ -27,7 +28,9 @@ class OpenApi : public ::testing::Test {
   OpenApi()
       : db_(store::Database::open("sqlite:" + dir_.file("keel.db"), 1)),
         auth_(*db_, {}),
-        api_(*db_, auth_, metrics_, {}) {
+        backups_(*db_, "sqlite:" + dir_.file("keel.db"),
+                 ops::BackupSettings{.dir = dir_.file("backups"), .server = "unit"}, system_clock()),
+        api_(*db_, auth_, metrics_, ApiOptions{.backups = &backups_}) {
     // The document describes the installation's custom fields, read from its database.
     store::migrate(*db_);
   }
@@ -36,6 +39,7 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<store::Database> db_;
   ops::Metrics metrics_;
   service::AuthService auth_;
+  ops::BackupRunner backups_;  // as `keel serve` has one: the backup routes are in the document
   Api api_;
 };
 

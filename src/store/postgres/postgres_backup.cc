@@ -82,12 +82,23 @@ void dump_postgres(const std::string& conninfo, const std::string& out_path) {
   run_program({"pg_dump", "--format=custom", "--no-owner", "--file=" + out_path, conninfo});
 }
 
-void restore_postgres(const std::string& conninfo, const std::string& backup_path) {
-  // Verify before touching anything, as for SQLite: a complete archive of a Keel database no
-  // newer than this binary.
-  int v = backup_schema_version(backup_path);
+int verify_postgres_backup(const std::string& backup_path) {
+  int v = 0;
+  try {
+    v = backup_schema_version(backup_path);
+    // The schema version comes from one table; turning the whole archive into SQL (thrown away)
+    // reads every table's data, so a file cut short anywhere fails here.
+    run_program({"pg_restore", "--file=/dev/null", backup_path});
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("the backup is damaged or not a PostgreSQL archive: ") + e.what());
+  }
   if (v == 0) throw std::runtime_error("the backup holds no Keel database");
   if (v > latest_schema_version()) throw std::runtime_error("the backup comes from a newer Keel");
+  return v;
+}
+
+void restore_postgres(const std::string& conninfo, const std::string& backup_path) {
+  verify_postgres_backup(backup_path);  // before touching anything, as for SQLite
   run_program({"pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=" + conninfo,
                backup_path});
 }

@@ -22,18 +22,28 @@ void sync_to_disk(const std::string& path) {
   }
 }
 
-void restore_sqlite(const std::string& path, const std::string& backup_path) {
-  {
-    // Verify before touching anything.
+int verify_sqlite_backup(const std::string& backup_path) {
+  // Opening a missing path would create an empty database: that is no backup.
+  if (!fs::is_regular_file(backup_path)) throw std::runtime_error("no backup file at " + backup_path);
+  int v = 0;
+  try {
     auto b = open_sqlite(backup_path, 1);
     std::string result;
     b->read([&](Tx& tx) { result = tx.one("PRAGMA integrity_check")->text(0); });
     if (result != "ok") throw std::runtime_error("the backup is damaged: " + result);
-    int v = schema_version(*b);
-    if (v == 0) throw std::runtime_error("the file is not a Keel database");
-    if (v > latest_schema_version()) throw std::runtime_error("the backup comes from a newer Keel");
+    v = schema_version(*b);
     b->close();
+  } catch (const DbError& e) {
+    // Not a database at all ("file is not a database"), or damaged beyond reading a page.
+    throw std::runtime_error(std::string("the backup is damaged: ") + e.what());
   }
+  if (v == 0) throw std::runtime_error("the file is not a Keel database");
+  if (v > latest_schema_version()) throw std::runtime_error("the backup comes from a newer Keel");
+  return v;
+}
+
+void restore_sqlite(const std::string& path, const std::string& backup_path) {
+  verify_sqlite_backup(backup_path);  // before touching anything
   fs::path target = path;
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   fs::path tmp = target;

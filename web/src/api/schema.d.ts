@@ -907,6 +907,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent backups, newest first, with the schedule */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many, newest first */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Backups and the schedule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["backup"][];
+                            schedule: {
+                                directory: string;
+                                /** Format: int64 */
+                                interval_hours: number;
+                                /** Format: int64 */
+                                keep: number;
+                                /** Format: date-time */
+                                next_at?: string | null;
+                                server: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make a backup now: answers at once with the running backup; poll it until it is ok or failed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup, running */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["backup"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/backups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["backup"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -918,10 +1054,20 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only this action (create, update, delete, restore, convert, backup, ...) */
+                    action?: string;
                     /** @description Entry id to read before (paging back) */
                     before?: number;
+                    /** @description Only entries about this kind of record (contacts, users, backups, ...) */
                     entity?: string;
+                    /** @description Only entries at or after this instant (without an offset: in the caller's time zone) */
+                    from?: string;
                     limit?: number;
+                    /** @description Only entries about this record */
+                    record_id?: string;
+                    /** @description Only entries before this instant */
+                    to?: string;
+                    /** @description Only changes made by this user */
                     user_id?: string;
                 };
                 header?: never;
@@ -6073,6 +6219,33 @@ export interface components {
             request_id?: string;
             user_id?: string | null;
             user_name?: string | null;
+        };
+        backup: {
+            /** Format: int64 */
+            duration_ms?: number | null;
+            error?: string | null;
+            file_name?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "manual" | "scheduled";
+            /** Format: date-time */
+            pruned_at?: string | null;
+            requested_by?: string | null;
+            requested_by_name?: string | null;
+            /** Format: int64 */
+            schema_version?: number | null;
+            server: string;
+            sha256?: string | null;
+            /** Format: int64 */
+            size_bytes?: number | null;
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            status: "running" | "ok" | "failed";
+            /** Format: date-time */
+            verified_at?: string | null;
         };
         bulk_request: {
             /** @enum {string} */

@@ -2,7 +2,7 @@
 // record has made non-optional, users, roles, teams and custom field definitions. Only the
 // answers the document does not describe in detail yet (history, stage changes, search) are
 // written out here.
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -76,6 +76,21 @@ export type Team = Required<Schemas['team']>;
 export type CustomField = Required<Schemas['custom_field']>;
 export type CustomFieldType = CustomField['type'];
 export type ActivityType = NonNullable<Schemas['activity']['type']>;
+
+// A backup the server made, and the backup screen's list (GET /api/v1/admin/backups).
+export type Backup = Required<Schemas['backup']>;
+type BackupAnswer = paths['/api/v1/admin/backups']['get']['responses'][200]['content']['application/json'];
+export interface BackupList {
+  data: Backup[];
+  schedule: Required<BackupAnswer['schedule']>;
+}
+
+// The audit log (GET /api/v1/audit), newest first; next_before pages back.
+export type AuditEntry = Required<Schemas['audit_entry']>;
+export interface AuditPage {
+  data: AuditEntry[];
+  next_before?: number | null;
+}
 
 // One audit entry: changes maps a field to [before, after].
 export interface HistoryEntry {

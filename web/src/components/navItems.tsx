@@ -2,7 +2,7 @@
 import {
   AppstoreOutlined, BankOutlined, CalendarOutlined, CheckSquareOutlined, ContactsOutlined, DollarOutlined,
   FunnelPlotOutlined, HomeOutlined, SettingOutlined, ShoppingCartOutlined, TagsOutlined, TeamOutlined, UserOutlined,
-  AimOutlined, SafetyOutlined, FormOutlined, BranchesOutlined,
+  AimOutlined, SafetyOutlined, FormOutlined, BranchesOutlined, AuditOutlined, DatabaseOutlined,
 } from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import type { TFunction } from 'i18next';
@@ -35,6 +35,8 @@ export function navItems(t: TFunction, me: Me): Item[] {
         { key: '/admin/roles', icon: <SafetyOutlined />, label: t('nav.roles') },
         { key: '/admin/custom-fields', icon: <FormOutlined />, label: t('nav.customFields') },
         { key: '/admin/pipelines', icon: <BranchesOutlined />, label: t('nav.pipelines') },
+        { key: '/admin/audit', icon: <AuditOutlined />, label: t('nav.audit') },
+        { key: '/admin/backups', icon: <DatabaseOutlined />, label: t('nav.backups') },
       ],
     },
     { key: '/settings', icon: <SettingOutlined />, label: t('nav.settings') },
