@@ -47,6 +47,7 @@ Api::Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics,
   add_export_routes(*this);
   add_log_routes(*this);
   add_meta_routes(*this);
+  add_saved_view_routes(*this);
   add_openapi_route(*this);
   if (options_.test_clock) add_test_clock_routes(*this, *options_.test_clock);
   if (options_.backups) add_backup_routes(*this, *options_.backups);

@@ -201,6 +201,19 @@ json::object component_schemas() {
                                 {"changes", {{"type", "object"}, {"description", "{field: [old, new]}"}}},
                                 {"request_id", str()}},
                                {"id", "at", "entity", "record_id", "action"});
+  // A saved view of a list (api/saved_view_api.cc, service/saved_views.h).
+  s["saved_view"] = object_of({{"id", str()},
+                               {"entity", str()},
+                               {"name", str()},
+                               {"query", {{"type", "string"}, {"description", "The list's URL query string"}}},
+                               {"columns", array_of(str())},
+                               {"shared", boolean()},
+                               {"owner_id", str()},
+                               {"owner_name", nullable(str())},
+                               {"version", integer()},
+                               {"created_at", schema::str_fmt("date-time")},
+                               {"updated_at", schema::str_fmt("date-time")}},
+                              {"id", "entity", "name", "query", "columns", "shared", "owner_id", "version"});
   // A backup the server made (api/backup_api.cc, service/backups.h).
   s["backup"] = object_of({{"id", str()},
                            {"kind", {{"type", "string"}, {"enum", {"manual", "scheduled"}}}},

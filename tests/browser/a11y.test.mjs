@@ -289,3 +289,24 @@ test('dialogs animate only for people who have not asked their system for less m
   }
   assert.deepEqual(seen, { 'no-preference': true, reduce: false });
 }));
+
+test('the user menu opens and is used with the keyboard alone', () => shot('user-menu-keyboard', async () => {
+  const page = await signedIn();
+  const button = page.getByTestId('user-menu');
+  assert.equal(await button.getAttribute('aria-haspopup'), 'menu');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const settings = page.locator('.menu-popup').getByRole('menuitem', { name: 'My settings' });
+  await settings.waitFor();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  assert.equal(await settings.evaluate((el) => el === document.activeElement), true, 'the first item has the focus');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('.menu-popup').getByRole('menuitem', { name: 'Sign out' }).evaluate((el) => el === document.activeElement), true);
+  await page.keyboard.press('Escape');
+  await settings.waitFor({ state: 'detached' });
+  assert.equal(await button.evaluate((el) => el === document.activeElement), true, 'Escape gives the focus back');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/settings');
+  await page.getByRole('heading', { name: 'My settings' }).waitFor();
+}));

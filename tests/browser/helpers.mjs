@@ -104,7 +104,7 @@ export async function expectCount(locator, n, timeout = 20000) {
 }
 
 // Text on the page that looks like an untranslated message key ("nav.accounts").
-export const KEY_PATTERN = /\b(app|nav|auth|entity|fields|choices|list|record|conflict|network|activity|tasks|home|board|admin|audit|backups|settings|unsaved|errors)\.[a-zA-Z_]+/;
+export const KEY_PATTERN = /\b(app|nav|auth|entity|fields|choices|list|record|conflict|network|activity|tasks|home|board|admin|audit|backups|views|settings|unsaved|errors)\.[a-zA-Z_]+/;
 
 // Whether the page is wider than the window (a horizontal scroll bar on a phone).
 export function horizontalOverflow(page) {

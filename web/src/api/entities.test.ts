@@ -30,7 +30,7 @@ describe('entity display choices', () => {
 
     it(`${name} names only fields of its OpenAPI schema`, () => {
       const named = [
-        ...display.columns, ...display.createFields, ...(display.leadingFields ?? []),
+        ...display.columns, ...display.createFields, ...(display.leadingFields ?? []), ...display.phoneLine,
         ...Object.keys(display.choiceGroups ?? {}),
       ];
       for (const f of named) expect(props[f], `${name}.${f} in OpenAPI`).toBeDefined();

@@ -21,23 +21,29 @@ export interface EntityDisplay {
   choiceGroups?: Record<string, string>;
   // The list's order when the user has chosen none (the server's own is newest created first).
   defaultSort?: string;
+  // On a phone a list shows one column, the record's title, with these fields on a line under
+  // it (a deal's amount and stage): what a person scans a list for.
+  phoneLine: string[];
   // Linked-record filters on the record page ("activities of this account": account_id).
   activityLink?: 'account_id' | 'contact_id' | 'deal_id' | 'lead_id';
 }
 
 export const DISPLAY: Record<EntityName, EntityDisplay> = {
   accounts: {
+    phoneLine: ['city', 'phone'],
     activityLink: 'account_id',
     columns: ['name', 'industry', 'city', 'phone', 'owner_id', 'created_at'],
     createFields: ['name', 'industry', 'website', 'phone', 'city', 'country', 'tags'],
   },
   contacts: {
+    phoneLine: ['account_id', 'phones'],
     activityLink: 'contact_id',
     leadingFields: ['last_name', 'first_name'],
     columns: ['name', 'title', 'account_id', 'emails', 'phones', 'owner_id'],
     createFields: ['last_name', 'first_name', 'emails', 'phones', 'title', 'account_id'],
   },
   leads: {
+    phoneLine: ['company', 'status'],
     activityLink: 'lead_id',
     leadingFields: ['last_name', 'first_name'],
     choiceGroups: { status: 'lead_status' },
@@ -45,32 +51,38 @@ export const DISPLAY: Record<EntityName, EntityDisplay> = {
     createFields: ['last_name', 'first_name', 'company', 'email', 'phone', 'source'],
   },
   deals: {
+    phoneLine: ['amount_minor', 'stage_id'],
     activityLink: 'deal_id',
     choiceGroups: { status: 'deal_status' },
     columns: ['name', 'account_id', 'stage_id', 'amount_minor', 'expected_close_date', 'owner_id'],
     createFields: ['name', 'account_id', 'amount_minor', 'currency', 'expected_close_date', 'pipeline_id'],
   },
   activities: {
+    phoneLine: ['occurred_at', 'type'],
     defaultSort: '-occurred_at', // when it happened, not when it was logged
     choiceGroups: { type: 'activity_type', direction: 'direction' },
     columns: ['type', 'subject', 'occurred_at', 'account_id', 'contact_id', 'owner_id'],
     createFields: ['type', 'subject', 'body', 'occurred_at', 'account_id', 'contact_id', 'deal_id'],
   },
   tasks: {
+    phoneLine: ['due_at', 'status'],
     choiceGroups: { status: 'task_status', priority: 'priority', related_entity: 'entities' },
     columns: ['title', 'due_at', 'status', 'priority', 'owner_id'],
     createFields: ['title', 'due_at', 'priority', 'description', 'owner_id'],
   },
   products: {
+    phoneLine: ['price_minor', 'sku'],
     columns: ['name', 'sku', 'price_minor', 'active'],
     createFields: ['name', 'sku', 'price_minor', 'currency', 'active', 'description'],
   },
   orders: {
+    phoneLine: ['total_minor', 'status'],
     choiceGroups: { status: 'order_status' },
     columns: ['number', 'account_id', 'status', 'ordered_on', 'total_minor', 'owner_id'],
     createFields: ['number', 'account_id', 'contact_id', 'status', 'ordered_on', 'currency', 'items'],
   },
   pipelines: {
+    phoneLine: [],
     columns: ['name', 'position'],
     createFields: ['name', 'stages'],
   },

@@ -4696,6 +4696,223 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The saved views of one list that the caller sees: their own first, then shared ones */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The list: accounts, contacts, deals, ... */
+                    entity: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Views, by name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["saved_view"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a view of a list (shared: team managers and administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        columns?: string[];
+                        /** @enum {string} */
+                        entity: "accounts" | "contacts" | "leads" | "pipelines" | "deals" | "activities" | "tasks" | "products" | "orders";
+                        name: string;
+                        /** @description The list's URL query string (filters, q, sort), without cursor or limit */
+                        query?: string;
+                        /** @description Seen by the owner's team (team managers and administrators only) */
+                        shared?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The view */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["saved_view"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved view */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The view */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["saved_view"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a view (its owner or an administrator; If-Match optional) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a view, change its query or columns, or share it (its owner or an administrator; If-Match or version) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        columns?: string[];
+                        /** @enum {string} */
+                        entity?: "accounts" | "contacts" | "leads" | "pipelines" | "deals" | "activities" | "tasks" | "products" | "orders";
+                        name?: string;
+                        /** @description The list's URL query string (filters, q, sort), without cursor or limit */
+                        query?: string;
+                        /** @description Seen by the owner's team (team managers and administrators only) */
+                        shared?: boolean;
+                        /**
+                         * Format: int64
+                         * @description The version the change is based on (or If-Match)
+                         */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The view */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["saved_view"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -7166,6 +7383,23 @@ export interface components {
             id: string;
             name: string;
             permissions: components["schemas"]["permissions"];
+            /** Format: int64 */
+            version: number;
+        };
+        saved_view: {
+            columns: string[];
+            /** Format: date-time */
+            created_at?: string;
+            entity: string;
+            id: string;
+            name: string;
+            owner_id: string;
+            owner_name?: string | null;
+            /** @description The list's URL query string */
+            query: string;
+            shared: boolean;
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };

@@ -77,6 +77,9 @@ export type CustomField = Required<Schemas['custom_field']>;
 export type CustomFieldType = CustomField['type'];
 export type ActivityType = NonNullable<Schemas['activity']['type']>;
 
+// A saved view of a list (GET /api/v1/saved-views).
+export type SavedView = Required<Schemas['saved_view']>;
+
 // A backup the server made, and the backup screen's list (GET /api/v1/admin/backups).
 export type Backup = Required<Schemas['backup']>;
 type BackupAnswer = paths['/api/v1/admin/backups']['get']['responses'][200]['content']['application/json'];

@@ -1,7 +1,7 @@
 // The frame of every signed-in screen: side menu on wide screens, a drawer behind a menu button
 // on phones, and a header with search, language and the user menu.
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Drawer, Dropdown, Grid, Layout, Menu } from 'antd';
+import { Alert, Button, Drawer, Grid, Layout, Menu } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { bannerFor } from '../lib/connectivity';
 import { useOfflineQueue } from './OfflineQueue';
 import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
+import { MenuButton } from './MenuButton';
 import { navItems, selectedNavKey } from './navItems';
 
 const { Header, Sider, Content } = Layout;
@@ -75,19 +76,20 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </div>
           <div style={{ flex: '0 0 auto', display: 'flex', alignItems: 'center', gap: 4, marginInlineStart: 'auto' }}>
             {screens.sm && <LanguageSwitch compact />}
-            <Dropdown
-              trigger={['click']}
-              menu={{
-                items: [
-                  { key: 'settings', icon: <UserOutlined />, label: t('nav.settings'), onClick: () => navigate('/settings') },
-                  { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void signOut() },
-                ],
-              }}
+            {/* A menu button (keyboard: Enter, Space, arrows, Escape), as the board's stage menu. */}
+            <MenuButton
+              label={me.name}
+              icon={<UserOutlined />}
+              size="middle"
+              testId="user-menu"
+              items={[
+                { key: 'settings', label: <><UserOutlined aria-hidden /> {t('nav.settings')}</> },
+                { key: 'logout', label: <><LogoutOutlined aria-hidden /> {t('nav.logout')}</> },
+              ]}
+              onChoose={(key) => (key === 'settings' ? navigate('/settings') : void signOut())}
             >
-              <Button type="text" icon={<UserOutlined />} data-testid="user-menu" aria-label={me.name}>
-                {screens.md ? me.name : null}
-              </Button>
-            </Dropdown>
+              {screens.md ? me.name : null}
+            </MenuButton>
           </div>
         </Header>
         {banner.kind !== 'none' && (

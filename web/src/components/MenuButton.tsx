@@ -21,8 +21,9 @@ export interface MenuButtonItem {
   label: ReactNode;
 }
 
-export function MenuButton({ label, items, onChoose, icon, testId, size = 'small', type = 'text' }: {
+export function MenuButton({ label, items, onChoose, icon, testId, size = 'small', type = 'text', children }: {
   label: string; // the accessible name of the button, and of its menu
+  children?: ReactNode; // text shown on the button, if any (the name stays `label`)
   items: MenuButtonItem[];
   onChoose: (key: string) => void;
   icon?: ReactNode;
@@ -135,7 +136,9 @@ export function MenuButton({ label, items, onChoose, icon, testId, size = 'small
         onClick={() => (open ? close(true) : openAt(0))}
         onKeyDown={onButtonKeyDown}
         data-testid={testId}
-      />
+      >
+        {children}
+      </Button>
       {open && createPortal(
         <ul
           ref={menuRef}

@@ -2,7 +2,7 @@
 // entered each stage and who moved it. A move to a lost stage asks why first (LostReason.tsx).
 import { RightOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Card, Collapse, Select, Steps, Timeline } from 'antd';
+import { App, Card, Collapse, Grid, Select, Steps, Timeline } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errorMessages';
@@ -23,6 +23,9 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
   const history = useStageHistory(deal.id);
   const [busy, setBusy] = useState(false);
   const lostReason = useLostReason();
+  // On a phone six step titles in a row are cut mid-word: show where the deal is in words, with
+  // a bar of the stages, and move it with the select below.
+  const narrow = !Grid.useBreakpoint().sm;
   const pipeline = pipelines?.find((p) => p.id === deal.pipeline_id);
   if (!pipeline) return null;
   const stages = pipeline.stages;
@@ -53,6 +56,18 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
   return (
     <Card size="small" style={{ marginBottom: 12 }} title={pipeline.name}>
       {lostReason.dialog}
+      {narrow ? (
+        <div className="stage-compact" data-testid="stage-compact">
+          <div className="stage-bar" aria-hidden="true">
+            {stages.map((st, i) => (
+              <span key={st.id} className={i < current ? 'passed' : i === current ? (st.is_lost ? 'lost' : st.is_won ? 'won' : 'current') : ''} />
+            ))}
+          </div>
+          <div>
+            {t('record.stageOf', { n: current + 1, total: stages.length, name: stages[current]?.name ?? '—', probability: stages[current]?.probability ?? 0 })}
+          </div>
+        </div>
+      ) : (
       <div style={{ overflowX: 'auto' }}>
         <Steps
           size="small"
@@ -64,6 +79,7 @@ export function DealStages({ deal, canEdit }: { deal: AnyRecord; canEdit: boolea
           style={{ minWidth: stages.length * 120 }}
         />
       </div>
+      )}
       {canEdit && (
         <Select
           style={{ marginTop: 8, minWidth: 200 }}

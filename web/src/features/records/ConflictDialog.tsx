@@ -1,6 +1,6 @@
 // Shows the user's version and the saved version of a record side by side, field by field,
 // and lets them keep theirs (saved on top of the new version) or take the saved one.
-import { Alert, Button, Modal, Table, Tag } from 'antd';
+import { Alert, Button, Grid, Modal, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fieldMeta, withFieldValue } from '../../api/meta';
 import { useUsers } from '../../api/queries';
@@ -27,6 +27,9 @@ export function ConflictDialog({ entity, conflict, saving, onKeepMine, onTakeThe
   const { t } = useTranslation();
   useEntityMeta(entity); // re-rendered when the definitions (custom field labels) change
   const { data: users } = useUsers();
+  // On a phone the three columns do not fit: each field becomes a block with both versions under
+  // its name, so the saved version is never cut off.
+  const narrow = !Grid.useBreakpoint().sm;
   if (!conflict) return null;
   const rows = conflictRows(conflict.base, conflict.patch, conflict.theirs);
   return (
@@ -50,6 +53,24 @@ export function ConflictDialog({ entity, conflict, saving, onKeepMine, onTakeThe
         message={t('conflict.intro', { user: users?.find((u) => u.id === conflict.theirs.updated_by)?.name ?? t('conflict.someone') })}
       />
       {conflict.theirs.deleted_at && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={t('conflict.deletedMeanwhile')} />}
+      {narrow ? (
+        <div className="conflict-stack">
+          {rows.map((r) => (
+            <section key={r.field} className="conflict-field" data-testid={`conflict-field-${r.field}`}>
+              <div className="conflict-field-name">{fieldLabel(entity, r.field)} {r.clash && <Tag color="orange">{t('conflict.differs')}</Tag>}</div>
+              <div className="conflict-mine">
+                <div className="muted conflict-version">{t('conflict.mine')}</div>
+                <span data-testid={`mine-${r.field}`}><Shown entity={entity} field={r.field} value={r.mine} context={conflict.base} /></span>
+                {!r.editedByMe && <div className="muted" style={{ fontSize: 12 }}>{t('conflict.notEdited')}</div>}
+              </div>
+              <div className="conflict-theirs">
+                <div className="muted conflict-version">{t('conflict.theirs', { version: conflict.theirs.version })}</div>
+                <span data-testid={`theirs-${r.field}`}><Shown entity={entity} field={r.field} value={r.theirs} context={conflict.theirs} /></span>
+              </div>
+            </section>
+          ))}
+        </div>
+      ) : (
       <Table
         size="small"
         pagination={false}
@@ -77,6 +98,7 @@ export function ConflictDialog({ entity, conflict, saving, onKeepMine, onTakeThe
           },
         ]}
       />
+      )}
       </div>
     </Modal>
   );

@@ -8,6 +8,7 @@ import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { DISPLAY } from '../../api/entities';
 import { CUSTOM_PREFIX, findField } from '../../api/meta';
 import { ApiError } from '../../api/errors';
 import { useList, usePrefetchList } from '../../api/queries';
@@ -25,6 +26,7 @@ import { BulkActions } from './BulkActions';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { CreateRecordModal } from './CreateRecordModal';
 import { ExportButton } from './ExportButton';
+import { SavedViews } from './SavedViews';
 import { FieldValue } from './FieldValue';
 import { FilterChips, FilterPanel } from './FilterPanel';
 import {
@@ -33,6 +35,27 @@ import {
 } from './listParams';
 
 const TABLE_SCROLL = { x: 'max-content' } as const;
+
+// The line under a record's title in a phone's list: its DISPLAY.phoneLine fields that have a
+// value, separated by dots.
+function PhoneLine({ entity, record }: { entity: EntityName; record: AnyRecord }) {
+  const meta = useEntityMeta(entity);
+  const parts = DISPLAY[entity].phoneLine
+    .map((f) => ({ f, m: findField(meta, f) }))
+    .filter(({ f, m }) => m && !isBlank(record[f]));
+  if (!parts.length) return null;
+  return (
+    <div className="row-sub" data-testid="row-sub">
+      {parts.map(({ f, m }, i) => (
+        <span key={f}>{i > 0 && ' · '}<FieldValue meta={m!} record={record} /></span>
+      ))}
+    </div>
+  );
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
 
 export function EntityListPage({ entity }: { entity: EntityName }) {
   const { t, i18n } = useTranslation();
@@ -82,8 +105,10 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
   const sortField = query.sort.replace(/^-/, '');
   const sortOrder = query.sort ? (query.sort.startsWith('-') ? 'descend' : 'ascend') : null;
   const visible = [meta.titleField, ...columns.filter((c) => c !== meta.titleField)];
-  // On a phone the list shows the name and one more column; the rest is on the record page.
-  const shownCols = screens.md ? visible : visible.slice(0, 2);
+  // On a phone the list shows one column: the title, with the entity's key fields under it
+  // (DISPLAY.phoneLine); the rest is on the record page.
+  const phone = !screens.md;
+  const shownCols = phone ? [meta.titleField] : visible;
 
   const shownKey = shownCols.join(',');
   // Built once per set of columns and sort, not per render: the table compares columns and
@@ -104,11 +129,14 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
       shouldCellUpdate: (r: AnyRecord, prev: AnyRecord) => r !== prev,
       render: (_: unknown, r: AnyRecord) =>
         key === meta.titleField ? (
-          <Link to={`/${entity}/${r.id}`} data-testid="row-link">{recordTitle(entity, r)}</Link>
+          <>
+            <Link to={`/${entity}/${r.id}`} data-testid="row-link">{recordTitle(entity, r)}</Link>
+            {phone && <PhoneLine entity={entity} record={r} />}
+          </>
         ) : m ? <FieldValue meta={m} record={r} /> : null,
     };
   // fieldLabel depends on the language: i18n.language is in the deps through `lang`.
-  }), [shownKey, meta, entity, query.q, sortField, sortOrder, lang]);
+  }), [shownKey, meta, entity, query.q, sortField, sortOrder, lang, phone]);
   const selectedKeys = useMemo(() => selected.map((r) => r.id), [selected]);
   const rowSelection = useMemo(() => (canDelete || canUpdate ? {
     selectedRowKeys: selectedKeys,
@@ -160,6 +188,18 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
         <Badge count={Object.keys(query.filters).length} size="small">
           <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen(true)} data-testid="open-filters">{t('list.filters')}</Button>
         </Badge>
+        {!query.trashed && (
+          <SavedViews
+            entity={entity}
+            // A view is the list's filters, search and sort: not its page size or the trash.
+            query={listQueryToSearch({ ...query, limit: 50, trashed: false }).toString()}
+            columns={columns}
+            onApply={(v) => {
+              setSearch(new URLSearchParams(v.query));
+              if (v.columns.length) setColumns(v.columns);
+            }}
+          />
+        )}
         <ColumnChooser entity={entity} value={columns} onChange={setColumns} />
         <ExportButton entity={entity} query={query} />
         {canDelete && (

@@ -1,7 +1,7 @@
 // The fields of a record, read-only until "Edit", then edited in place on the same card.
 import { EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Form, Space } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { fieldLabel } from '../../i18n/labels';
@@ -17,6 +17,10 @@ import { useRecordEditor } from './useRecordEditor';
 // Shown in the page header or elsewhere, not in the field grid.
 const HIDDEN_IN_DETAILS = new Set(['items', 'stages']);
 
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
 export function RecordDetails({ entity, record, canEdit }: { entity: EntityName; record: AnyRecord; canEdit: boolean }) {
   const { t } = useTranslation();
   const meta = useEntityMeta(entity);
@@ -30,6 +34,13 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
     [entity, customDefs],
   );
   const editor = useRecordEditor(entity, record, form, shown);
+  // Empty fields wait behind one link, so what is known about the customer, and the timeline
+  // below it on a phone, are not pushed down by twenty rows of "—".
+  const [showEmpty, setShowEmpty] = useState(false);
+  const filledFields = viewFields.filter((f) => showEmpty || !isBlank(record[f.name]));
+  const custom = (record.custom ?? {}) as Record<string, unknown>;
+  const filledCustom = customDefs.filter((d) => showEmpty || !isBlank(custom[d.name]));
+  const hiddenCount = viewFields.length - filledFields.length + customDefs.length - filledCustom.length;
   useUnsavedChanges(editor.unsent);
   const initialValues = useMemo(
     () => recordToFormValues(record, editFields, customDefs.map((d) => d.name)),
@@ -71,18 +82,25 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
           </Space>
         </Form>
       ) : (
-        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} layout="vertical" colon={false}>
-          {viewFields.map((f) => (
-            <Descriptions.Item key={f.name} label={fieldLabel(entity, f.name)} span={f.kind === 'longtext' ? 'filled' : 1}>
-              <span data-field={f.name}><FieldValue meta={f} record={record} /></span>
-            </Descriptions.Item>
-          ))}
-          {customDefs.map((d) => (
-            <Descriptions.Item key={`custom.${d.name}`} label={d.label}>
-              <span data-field={`custom.${d.name}`}><CustomFieldValue def={d} record={record} /></span>
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
+        <>
+          <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} layout="vertical" colon={false}>
+            {filledFields.map((f) => (
+              <Descriptions.Item key={f.name} label={fieldLabel(entity, f.name)} span={f.kind === 'longtext' ? 'filled' : 1}>
+                <span data-field={f.name}><FieldValue meta={f} record={record} /></span>
+              </Descriptions.Item>
+            ))}
+            {filledCustom.map((d) => (
+              <Descriptions.Item key={`custom.${d.name}`} label={d.label}>
+                <span data-field={`custom.${d.name}`}><CustomFieldValue def={d} record={record} /></span>
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+          {(hiddenCount > 0 || showEmpty) && (
+            <Button type="link" size="small" className="empty-fields-toggle" onClick={() => setShowEmpty(!showEmpty)} data-testid="toggle-empty-fields">
+              {showEmpty ? t('record.hideEmpty') : t('record.showEmpty', { count: hiddenCount })}
+            </Button>
+          )}
+        </>
       )}
       <ConflictDialog
         entity={entity}

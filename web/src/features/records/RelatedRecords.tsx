@@ -1,6 +1,6 @@
 // Records linked to this one (an account's contacts, deals and orders; a contact's deals and
 // orders; an order's lines; a deal's contacts), each a short list with links.
-import { Card, List, Table, Tabs } from 'antd';
+import { Card, Grid, List, Table, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { fieldMeta } from '../../api/meta';
@@ -67,8 +67,31 @@ function LinkedList({ link, id }: { link: RelatedLink; id: string }) {
 function OrderLines({ order }: { order: AnyRecord }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const narrow = !Grid.useBreakpoint().sm;
   const currency = order.currency as string;
   const items = (order.items as OrderItem[] | null) ?? [];
+  const total = <strong data-testid="order-total">{fmt.money(order.total_minor as number, currency)}</strong>;
+  // On a phone five columns do not fit (quantity, price and the total fell off the right): each
+  // line is two rows, what was ordered and "quantity × price = line total", then the total.
+  if (narrow) {
+    return (
+      <div className="order-lines">
+        {items.map((it, i) => (
+          <div key={i} className="order-line" data-testid="order-line">
+            <div className="order-line-what">
+              {it.product_id && <RefLabel entity="products" id={it.product_id} />}
+              {it.name && <span>{it.product_id ? ' · ' : ''}{it.name}</span>}
+            </div>
+            <div className="order-line-sum">
+              <span>{fmt.number(it.quantity ?? 0)} × {fmt.money(it.unit_price_minor, currency)}</span>
+              <span>{fmt.money((it.quantity ?? 0) * (it.unit_price_minor ?? 0), currency)}</span>
+            </div>
+          </div>
+        ))}
+        <div className="order-line-sum order-total"><strong>{fieldLabel('orders', 'total_minor')}</strong>{total}</div>
+      </div>
+    );
+  }
   return (
     <Table
       size="small"
@@ -86,7 +109,7 @@ function OrderLines({ order }: { order: AnyRecord }) {
       summary={() => (
         <Table.Summary.Row>
           <Table.Summary.Cell index={0} colSpan={4}><strong>{fieldLabel('orders', 'total_minor')}</strong></Table.Summary.Cell>
-          <Table.Summary.Cell index={1} align="right"><strong>{fmt.money(order.total_minor as number, currency)}</strong></Table.Summary.Cell>
+          <Table.Summary.Cell index={1} align="right">{total}</Table.Summary.Cell>
         </Table.Summary.Row>
       )}
     />
