@@ -182,7 +182,8 @@ class Database {
 
   // Writes a consistent copy of the whole database to the new file out_path while servers keep
   // using it. SQLite: VACUUM INTO (one read snapshot, compacted), then fsync. PostgreSQL: pg_dump
-  // in custom format. The file is what restore_backup reads.
+  // in custom format. The file is what restore_backup reads. Writes go on meanwhile (SQLite copies
+  // on a reader connection; WAL keeps the writer free).
   virtual void backup_to(const std::string& out_path) = 0;
 
   // Opens "sqlite:PATH", a plain file path, or "postgresql://..." / "postgres://...".

@@ -2,6 +2,7 @@
 // real SQLite database in a temp directory.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
@@ -150,6 +151,33 @@ TEST_F(Backups, AScheduledBackupWaitsOneIntervalFromTheDatabasesCreation) {
   // The next is one interval after that one started: nothing more for now.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(service::list_backups(*db_, admin(), 10).size(), 1u);
+}
+
+TEST_F(Backups, WritesGoOnWhileTheDatabaseIsCopied) {
+  // A database big enough that copying it takes a while (tens of MB).
+  db_->write([](store::Tx& tx) {
+    tx.query("CREATE TABLE filler (id INTEGER PRIMARY KEY, pad TEXT)");
+    tx.query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
+        "INSERT INTO filler SELECT i, printf('%0200d', i) FROM n");
+  });
+  std::atomic<int64_t> copy_done{0};
+  auto t0 = std::chrono::steady_clock::now();
+  auto since = [&] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  };
+  std::thread copy([&] {
+    db_->backup_to(dir_.file("big.db"));
+    copy_done = since();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // A write made while the copy runs commits without waiting for it.
+  db_->write([](store::Tx& tx) { tx.query("INSERT INTO filler (id, pad) VALUES (0, 'during')"); });
+  const int64_t write_done = since();
+  copy.join();
+  EXPECT_LT(write_done, copy_done.load())
+      << "the write waited for the copy (" << write_done << " us vs " << copy_done.load() << " us)";
+  EXPECT_EQ(store::verify_backup(url_, dir_.file("big.db")), store::latest_schema_version());
 }
 
 TEST_F(Backups, VerificationRefusesWhatCannotBeRestored) {

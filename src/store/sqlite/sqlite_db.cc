@@ -219,11 +219,14 @@ class SqliteDatabase final : public Database {
   void backup_to(const std::string& out_path) override {
     std::string escaped;
     for (char c : out_path) escaped += c == '\'' ? std::string("''") : std::string(1, c);
-    exec_outside_tx("VACUUM INTO '" + escaped + "'");
+    // On a reader: VACUUM INTO copies one read snapshot, and in WAL mode the server's writes go on
+    // meanwhile. On the writer connection it would hold every write until the copy is done.
+    with_reader([&](Connection& c) { c.exec(("VACUUM INTO '" + escaped + "'").c_str()); });
     sync_to_disk(out_path);
   }
 
-  void read(const std::function<void(Tx&)>& fn) override {
+  // Runs fn on a reader connection taken from the pool (waiting for one), and gives it back.
+  void with_reader(const std::function<void(Connection&)>& fn) {
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(mu_);
@@ -241,6 +244,15 @@ class SqliteDatabase final : public Database {
         self->cv_.notify_one();
       }
     } give_back{this, conn};
+    fn(*conn);
+  }
+
+  void read(const std::function<void(Tx&)>& fn) override {
+    with_reader([&](Connection& c) { read_on(c, fn); });
+  }
+
+  static void read_on(Connection& conn_ref, const std::function<void(Tx&)>& fn) {
+    Connection* conn = &conn_ref;
     conn->exec("BEGIN");
     try {
       SqliteTx tx(*conn, false);
