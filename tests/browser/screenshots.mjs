@@ -75,6 +75,12 @@ try {
   await settle(adm);
   await adm.getByRole('button', { name: 'Sales', exact: true }).click();
   await capture(adm, 'admin-roles', null, { fullPage: true });
+  // A backup made from the screen, shown verified; then the audit log that records it.
+  await adm.goto(server.url + '/admin/backups');
+  await adm.getByRole('button', { name: 'Back up now' }).click();
+  await adm.locator('.ant-table-tbody tr', { hasText: 'Verified' }).waitFor({ timeout: 60000 });
+  await capture(adm, 'admin-backups', null);
+  await capture(adm, 'admin-audit', '/admin/audit');
   await adm.context().close();
 
   // Phone, 375 px wide, Chinese.
@@ -84,6 +90,8 @@ try {
   await phone.getByTestId('nav-toggle').tap();
   await capture(phone, 'phone-menu', null);
   await capture(phone, 'phone-tasks', '/my-tasks');
+  await capture(phone, 'phone-deals', '/deals');
+  await capture(phone, 'phone-deal', `/deals/${deal.id}`);
   await phone.context().close();
 } finally {
   await browser.close();
