@@ -137,7 +137,7 @@ int load_demo_data(store::Database& db, const std::string& locale) {
                   {"phones", json::array{"+86 138 0013 " + std::to_string(8000 + i * 2 + static_cast<size_t>(k))}},
                   {"account_id", acct_id},
                   {"owner_id", owner},
-                  {"source", "trade show"},
+                  {"source", "trade_show"},
                   {"consent_email", k == 0}});
         contact_ids.push_back(c["id"]);
       }

@@ -34,19 +34,20 @@ export const DISPLAY: Record<EntityName, EntityDisplay> = {
   contacts: {
     activityLink: 'contact_id',
     leadingFields: ['last_name', 'first_name'],
+    choiceGroups: { source: 'source' },
     columns: ['name', 'title', 'account_id', 'emails', 'phones', 'owner_id'],
     createFields: ['last_name', 'first_name', 'emails', 'phones', 'title', 'account_id'],
   },
   leads: {
     activityLink: 'lead_id',
     leadingFields: ['last_name', 'first_name'],
-    choiceGroups: { status: 'lead_status' },
+    choiceGroups: { status: 'lead_status', source: 'source' },
     columns: ['name', 'company', 'status', 'email', 'phone', 'owner_id'],
     createFields: ['last_name', 'first_name', 'company', 'email', 'phone', 'source'],
   },
   deals: {
     activityLink: 'deal_id',
-    choiceGroups: { status: 'deal_status' },
+    choiceGroups: { status: 'deal_status', source: 'source' },
     columns: ['name', 'account_id', 'stage_id', 'amount_minor', 'expected_close_date', 'owner_id'],
     createFields: ['name', 'account_id', 'amount_minor', 'currency', 'expected_close_date', 'pipeline_id'],
   },

@@ -6321,7 +6321,8 @@ export interface components {
             /** Format: uuid */
             owner_id?: string;
             phones?: string[] | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             tags?: string[] | null;
             title?: string | null;
             /** Format: date-time */
@@ -6359,7 +6360,8 @@ export interface components {
             /** Format: uuid */
             owner_id?: string;
             phones?: string[] | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             tags?: string[] | null;
             title?: string | null;
             /** Format: date-time */
@@ -6396,7 +6398,8 @@ export interface components {
             /** Format: uuid */
             owner_id?: string;
             phones?: string[] | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             tags?: string[] | null;
             title?: string | null;
             /** Format: date-time */
@@ -6464,7 +6467,8 @@ export interface components {
             pipeline_id?: string | null;
             /** Format: int64 */
             readonly probability?: number | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             stage_id?: string | null;
             /** @enum {string|null} */
             readonly status?: "open" | "won" | "lost" | null;
@@ -6517,7 +6521,8 @@ export interface components {
             pipeline_id?: string | null;
             /** Format: int64 */
             readonly probability?: number | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             stage_id?: string | null;
             /** @enum {string|null} */
             readonly status?: "open" | "won" | "lost" | null;
@@ -6570,7 +6575,8 @@ export interface components {
             pipeline_id?: string | null;
             /** Format: int64 */
             readonly probability?: number | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             stage_id?: string | null;
             /** @enum {string|null} */
             readonly status?: "open" | "won" | "lost" | null;
@@ -6625,7 +6631,8 @@ export interface components {
              * @description 5 to 15 digits, with + ( ) - . and spaces
              */
             phone?: string | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             /** @enum {string|null} */
             status?: "new" | "contacted" | "qualified" | "disqualified" | "converted" | null;
             tags?: string[] | null;
@@ -6680,7 +6687,8 @@ export interface components {
              * @description 5 to 15 digits, with + ( ) - . and spaces
              */
             phone?: string | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             /** @enum {string|null} */
             status?: "new" | "contacted" | "qualified" | "disqualified" | "converted" | null;
             tags?: string[] | null;
@@ -6734,7 +6742,8 @@ export interface components {
              * @description 5 to 15 digits, with + ( ) - . and spaces
              */
             phone?: string | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             /** @enum {string|null} */
             status?: "new" | "contacted" | "qualified" | "disqualified" | "converted" | null;
             tags?: string[] | null;
