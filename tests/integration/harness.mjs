@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 export const KEEL_BIN = process.env.KEEL_BIN || 'build/dev/keel';
 export const DB_KIND = process.env.KEEL_TEST_DB || 'sqlite';
 
-function newPostgresDatabase() {
+export function newPostgresDatabase() {
   const base = process.env.KEEL_TEST_POSTGRES_URL;
   if (!base) throw new Error('KEEL_TEST_DB=postgres needs KEEL_TEST_POSTGRES_URL');
   const name = 'keel_t_' + randomUUID().replaceAll('-', '').slice(0, 16);
