@@ -236,6 +236,9 @@ const en = {
     selectRow: 'Select {{name}}',
   },
   record: {
+    duplicateEmail: 'A contact with this email already exists:',
+    duplicatePhone: 'A contact with this phone already exists:',
+    createAnyway: 'Create anyway',
     back: 'Back',
     edit: 'Edit',
     save: 'Save',

@@ -231,6 +231,9 @@ const zhCN: Messages = {
     selectRow: '选择“{{name}}”',
   },
   record: {
+    duplicateEmail: '已有联系人使用此邮箱：',
+    duplicatePhone: '已有联系人使用此电话：',
+    createAnyway: '仍然创建',
     back: '返回',
     edit: '编辑',
     save: '保存',
