@@ -8,12 +8,15 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "api/api.h"
 #include "api/problem.h"
@@ -55,6 +58,15 @@ int env_int(const char* name, int fallback, int lo, int hi) {
                               std::to_string(hi) + " (it is \"" + v + "\")");
 }
 
+// One of `allowed` from the environment, or empty when unset; anything else is a clear error.
+std::string env_choice(const char* name, const std::vector<std::string>& allowed) {
+  std::string v = env_or(name, "");
+  if (v.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end()) return v;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  throw std::invalid_argument(std::string(name) + " must be one of " + list + " (it is \"" + v + "\")");
+}
+
 struct Settings {
   std::string host = env_or("KEEL_HOST", "127.0.0.1");
   int port = env_int("KEEL_PORT", 8080, 0, 65535);
@@ -73,6 +85,10 @@ struct Settings {
   std::string backup_dir = env_or("KEEL_BACKUP_DIR", "");  // default: DATA_DIR/backups
   int backup_keep = env_int("KEEL_BACKUP_KEEP", 14, 1, 10'000);
   int backup_interval_hours = env_int("KEEL_BACKUP_INTERVAL_HOURS", 24, 0, 8760);
+  // The company's language, used once, when the database is created: the default pipeline's
+  // names, the first admin's language and the demo company's data. Empty: English, and the
+  // admin's language follows their browser.
+  std::string locale = env_choice("KEEL_LOCALE", {"en", "zh-CN"});
   // Tests only, never in production: the server's clock can be moved (api/test_api.cc).
   bool test_clock = env_int("KEEL_TEST_CLOCK", 0, 0, 1) == 1;
 
@@ -102,6 +118,7 @@ struct Commands {
   CLI::App* serve = nullptr;
   bool demo = false;
   CLI::App* migrate = nullptr;
+  int migrate_to = std::numeric_limits<int>::max();
   CLI::App* user = nullptr;
   CLI::App* user_add = nullptr;
   CLI::App* user_deactivate = nullptr;
@@ -122,6 +139,10 @@ void add_serve_command(CLI::App& app, Settings& s, Commands& c) {
   cmd->add_option("--log-level", s.log_level, "debug, info, warn or error [KEEL_LOG_LEVEL]");
   cmd->add_option("--admin-email", s.admin_email, "Email of the first administrator [KEEL_ADMIN_EMAIL]");
   cmd->add_flag("--demo", c.demo, "Load a sample company on first start");
+  cmd->add_option("--locale", s.locale,
+                  "The company's language when the database is created: the default pipeline, the first admin's "
+                  "language, the demo data; en or zh-CN [KEEL_LOCALE]; default: en")
+      ->check(CLI::IsMember({"en", "zh-CN"}));
   cmd->add_option("--read-timeout", s.read_timeout,
                   "Seconds a client may stall mid-request [KEEL_READ_TIMEOUT_SECONDS]")
       ->check(CLI::Range(1, 3600));
@@ -168,6 +189,9 @@ void add_user_commands(CLI::App& app, Settings& s, Commands& c) {
 
 void add_migrate_command(CLI::App& app, Settings& s, Commands& c) {
   c.migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
+  // Upgrade tests stop before a migration to write data as the older schema held it.
+  c.migrate->add_option("--to", c.migrate_to, "Stop at this schema version (default: the latest)")
+      ->check(CLI::PositiveNumber);
   add_db_options(c.migrate, s);
 }
 
@@ -224,9 +248,9 @@ std::optional<std::pair<std::string, std::string>> prepare_database(store::Datab
   if (applied)
     logging::log(logging::LogLevel::info, "schema migrated",
                  {{"applied", applied}, {"version", store::latest_schema_version()}});
-  auto admin = service::bootstrap(db, s.admin_email);
+  auto admin = service::bootstrap(db, s.admin_email, s.locale);
   if (demo) {
-    int n = ops::load_demo_data(db);
+    int n = ops::load_demo_data(db, s.locale.empty() ? "en" : s.locale);
     if (n) logging::log(logging::LogLevel::info, "demo data loaded", {{"records", n}});
   }
   // From here on no statement may hold the database longer than this (migrations, above, may).
@@ -356,9 +380,9 @@ int run_version() {
   return 0;
 }
 
-int run_migrate(const Settings& s) {
+int run_migrate(const Settings& s, int to) {
   auto db = open_db(s, 1);
-  int n = store::migrate(*db);
+  int n = store::migrate(*db, to);
   std::cout << "applied " << n << " migration(s); schema version " << store::schema_version(*db) << "\n";
   return 0;
 }
@@ -413,7 +437,7 @@ void user_reset_password(store::Database& db, const service::Context& cli, const
 int run_user(const Settings& s, const Commands& c) {
   auto db = open_db(s, 1);
   store::migrate(*db);
-  service::bootstrap(*db, s.admin_email);
+  service::bootstrap(*db, s.admin_email, s.locale);
   // Through the same services as the API, audited as the command line.
   const service::Context cli{service::command_line_principal(), "cli"};
   if (*c.user_add)
@@ -430,7 +454,7 @@ int run_command(CLI::App& app, Settings& s, const Commands& c) {
   try {
     if (*c.serve) return run_serve(s, c.demo);
     if (app.got_subcommand("version")) return run_version();
-    if (*c.migrate) return run_migrate(s);
+    if (*c.migrate) return run_migrate(s, c.migrate_to);
     if (*c.backup) return run_backup(s, c.file);
     if (*c.restore) return run_restore(s, c.file);
     if (*c.check) return run_check(s);

@@ -8,6 +8,14 @@ namespace {
 
 using T = FieldType;
 
+// Where a contact, lead or deal came from: stable codes (the app translates them, reports group
+// by them), one list for the three so that lead conversion carries the value across unchanged.
+// Migration 006 mapped the free text stored before to these.
+FieldDef source() {
+  return choice("source", {"website", "referral", "trade_show", "advertisement", "cold_call", "email_campaign",
+                           "social_media", "partner", "event", "other"});
+}
+
 std::vector<EntityDef> build() {
   std::vector<EntityDef> all;
 
@@ -40,7 +48,7 @@ std::vector<EntityDef> build() {
                      searchable(typed("phones", T::phones), TermKind::phone),
                      searchable(text("title", 100)),
                      ref("account_id", "accounts"),
-                     filterable(text("source", 50)),
+                     source(),
                      searchable(typed("tags", T::tags)),
                      filterable(typed("consent_email", T::boolean)),
                      filterable(typed("consent_sms", T::boolean)),
@@ -62,7 +70,7 @@ std::vector<EntityDef> build() {
                      text("title", 100),
                      searchable(typed("email", T::email), TermKind::email),
                      searchable(typed("phone", T::phone), TermKind::phone),
-                     filterable(text("source", 50)),
+                     source(),
                      choice("status", {"new", "contacted", "qualified", "disqualified", "converted"}),
                      searchable(typed("tags", T::tags)),
                      long_text("description", 20000),
@@ -116,7 +124,7 @@ std::vector<EntityDef> build() {
                      computed(choice("status", {"open", "won", "lost"})),
                      computed(bounded(typed("probability", T::integer), 0, 100)),
                      sortable(computed(typed("closed_at", T::datetime))),
-                     filterable(text("source", 50)),
+                     source(),
                      [] {
                        FieldDef f = text("lost_reason", 500);
                        f.description =

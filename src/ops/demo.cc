@@ -1,6 +1,10 @@
 // A sample company for trying Keel: "Keel Demo" sells industrial sensors in China and abroad.
 // Everything goes through the normal record path, so the demo data has audit entries,
 // change-log entries and search terms like real data.
+//
+// The company's own words (industries, titles, subjects, deal names, tags) are in the company's
+// language (--locale); the customers' names stay as they are in both, since a Chinese company's
+// CRM holds Chinese and foreign customers alike.
 #include <boost/json.hpp>
 
 #include "auth/permissions.h"
@@ -12,7 +16,10 @@
 namespace keel::ops {
 namespace json = boost::json;
 
-int load_demo_data(store::Database& db) {
+int load_demo_data(store::Database& db, const std::string& locale) {
+  const bool zh = locale == "zh-CN";
+  // The company's words in its language: L("English", "中文").
+  auto L = [zh](const char* en, const char* cn) { return zh ? cn : en; };
   int created = 0;
   db.write([&](store::Tx& tx) {
     if (tx.one("SELECT 1 FROM accounts LIMIT 1")) return;
@@ -34,7 +41,7 @@ int load_demo_data(store::Database& db) {
     std::string now = format_utc(now_ms());
     std::string team_id = "018f0000-0000-7000-8000-00000000d001";
     tx.query("INSERT INTO teams (id, name, manager_id, version, created_at, updated_at) VALUES (?, ?, NULL, 1, ?, ?)",
-             {team_id, "华东销售 East China Sales", now, now});
+             {team_id, L("East China Sales", "华东销售"), now, now});
     struct Person {
       const char* email;
       const char* name;
@@ -64,49 +71,58 @@ int load_demo_data(store::Database& db) {
     json::array stages = json::parse(pipeline->text(1)).as_array();
 
     std::vector<std::string> products;
-    const std::tuple<const char*, const char*, int64_t> catalog[] = {{"温度传感器 T-100", "T-100", 128000},
-                                                                     {"压力传感器 P-200", "P-200", 256000},
-                                                                     {"Gateway G-1", "G-1", 990000},
-                                                                     {"年度维护服务 Annual service", "SVC-Y", 1200000}};
+    const std::tuple<const char*, const char*, int64_t> catalog[] = {
+        {L("Temperature sensor T-100", "温度传感器 T-100"), "T-100", 128000},
+        {L("Pressure sensor P-200", "压力传感器 P-200"), "P-200", 256000},
+        {L("Gateway G-1", "网关 G-1"), "G-1", 990000},
+        {L("Annual service", "年度维护服务"), "SVC-Y", 1200000}};
     for (auto [name, sku, price] : catalog)
       products.push_back(std::string(
           make("products",
                {{"name", name}, {"sku", sku}, {"price_minor", price}, {"currency", "CNY"}, {"active", true}})["id"]
               .as_string()));
 
-    const char* companies[][4] = {{"上海明远科技有限公司", "Manufacturing", "上海", "CN"},
-                                  {"杭州西湖智能制造", "Manufacturing", "杭州", "CN"},
-                                  {"苏州工业园区能源公司", "Energy", "苏州", "CN"},
-                                  {"南京长江物流", "Logistics", "南京", "CN"},
-                                  {"宁波港口设备", "Logistics", "宁波", "CN"},
-                                  {"Northwind Traders", "Retail", "Seattle", "US"},
-                                  {"Contoso Industrial", "Manufacturing", "Munich", "DE"},
-                                  {"Fabrikam Energy", "Energy", "Lyon", "FR"},
-                                  {"深圳前海电子", "Electronics", "深圳", "CN"},
-                                  {"Tailspin Toys", "Retail", "London", "GB"},
-                                  {"北京京北数据中心", "Technology", "北京", "CN"},
-                                  {"Adventure Works", "Outdoor", "Denver", "US"}};
-    const char* people[][3] = {{"小明", "王", "采购经理"}, {"丽", "张", "总经理"},
-                               {"伟", "刘", "工程师"},     {"芳", "陈", "财务总监"},
-                               {"强", "杨", "运营主管"},   {"Alice", "Johnson", "CTO"},
-                               {"Bob", "Miller", "Buyer"}, {"Chloé", "Martin", "COO"},
-                               {"静", "赵", "项目经理"},   {"Oliver", "Smith", "Procurement lead"},
-                               {"磊", "黄", "IT 主管"},    {"Sophia", "Davis", "CEO"}};
+    // name, industry (en, zh), city (en, zh), country
+    const char* companies[][6] = {{"上海明远科技有限公司", "Manufacturing", "制造业", "Shanghai", "上海", "CN"},
+                                  {"杭州西湖智能制造", "Manufacturing", "制造业", "Hangzhou", "杭州", "CN"},
+                                  {"苏州工业园区能源公司", "Energy", "能源", "Suzhou", "苏州", "CN"},
+                                  {"南京长江物流", "Logistics", "物流", "Nanjing", "南京", "CN"},
+                                  {"宁波港口设备", "Logistics", "物流", "Ningbo", "宁波", "CN"},
+                                  {"Northwind Traders", "Retail", "零售", "Seattle", "西雅图", "US"},
+                                  {"Contoso Industrial", "Manufacturing", "制造业", "Munich", "慕尼黑", "DE"},
+                                  {"Fabrikam Energy", "Energy", "能源", "Lyon", "里昂", "FR"},
+                                  {"深圳前海电子", "Electronics", "电子", "Shenzhen", "深圳", "CN"},
+                                  {"Tailspin Toys", "Retail", "零售", "London", "伦敦", "GB"},
+                                  {"北京京北数据中心", "Technology", "科技", "Beijing", "北京", "CN"},
+                                  {"Adventure Works", "Outdoor", "户外用品", "Denver", "丹佛", "US"}};
+    // first name, last name, job title (en, zh)
+    const char* people[][4] = {{"小明", "王", "Purchasing manager", "采购经理"},
+                               {"丽", "张", "General manager", "总经理"},
+                               {"伟", "刘", "Engineer", "工程师"},
+                               {"芳", "陈", "Finance director", "财务总监"},
+                               {"强", "杨", "Head of operations", "运营主管"},
+                               {"Alice", "Johnson", "CTO", "首席技术官"},
+                               {"Bob", "Miller", "Buyer", "采购员"},
+                               {"Chloé", "Martin", "COO", "首席运营官"},
+                               {"静", "赵", "Project manager", "项目经理"},
+                               {"Oliver", "Smith", "Procurement lead", "采购主管"},
+                               {"磊", "黄", "Head of IT", "IT 主管"},
+                               {"Sophia", "Davis", "CEO", "首席执行官"}};
     const int64_t amounts[] = {8800000, 15600000, 3200000, 45000000, 990000,  12500000,
                                2750000, 64000000, 5400000, 18800000, 7300000, 1200000};
 
     for (size_t i = 0; i < std::size(companies); ++i) {
       const std::string& owner = sellers[i % sellers.size()];
-      bool cn = std::string(companies[i][3]) == "CN";
+      bool cn = std::string(companies[i][5]) == "CN";
       json::object acct =
           make("accounts",
                {{"name", companies[i][0]},
-                {"industry", companies[i][1]},
-                {"city", companies[i][2]},
-                {"country", companies[i][3]},
+                {"industry", L(companies[i][1], companies[i][2])},
+                {"city", L(companies[i][3], companies[i][4])},
+                {"country", companies[i][5]},
                 {"phone", cn ? "+86 21 5555 01" + std::to_string(10 + i) : "+1 206 555 01" + std::to_string(10 + i)},
                 {"owner_id", owner},
-                {"tags", json::array{cn ? "国内" : "international"}}});
+                {"tags", json::array{cn ? L("domestic", "国内") : L("international", "国际")}}});
       std::string acct_id(acct["id"].as_string());
       json::array contact_ids;
       for (int k = 0; k < 2; ++k) {
@@ -116,40 +132,43 @@ int load_demo_data(store::Database& db) {
             make("contacts",
                  {{"first_name", p[0]},
                   {"last_name", p[1]},
-                  {"title", p[2]},
+                  {"title", L(p[2], p[3])},
                   {"emails", json::array{local + "@example.com"}},
                   {"phones", json::array{"+86 138 0013 " + std::to_string(8000 + i * 2 + static_cast<size_t>(k))}},
                   {"account_id", acct_id},
                   {"owner_id", owner},
-                  {"source", "trade show"},
+                  {"source", "trade_show"},
                   {"consent_email", k == 0}});
         contact_ids.push_back(c["id"]);
       }
       const auto& stage = stages[i % stages.size()].as_object();
-      json::object deal = make("deals", {{"name", std::string(companies[i][0]) + " — 2027 rollout"},
-                                         {"stage_id", stage.at("id")},
-                                         {"amount_minor", amounts[i]},
-                                         {"currency", cn ? "CNY" : "USD"},
-                                         {"expected_close_date", "2027-0" + std::to_string(1 + i % 6) + "-15"},
-                                         {"account_id", acct_id},
-                                         {"contact_ids", contact_ids},
-                                         {"owner_id", owner}});
-      make("activities", {{"type", i % 2 ? "call" : "meeting"},
-                          {"subject", i % 2 ? "电话沟通需求 Requirements call" : "现场拜访 Site visit"},
-                          {"body", "Discussed sensor coverage and the rollout schedule."},
-                          {"occurred_at", "2026-11-" + std::to_string(10 + i % 10) + "T10:00:00+08:00"},
-                          {"duration_minutes", 30 + static_cast<int64_t>(i) * 5},
-                          {"direction", "outbound"},
-                          {"contact_id", contact_ids[0]},
-                          {"account_id", acct_id},
-                          {"deal_id", deal["id"]},
-                          {"owner_id", owner}});
-      make("tasks", {{"title", i % 3 ? "发送报价单 Send the quote" : "Follow up after the visit"},
-                     {"due_at", "2026-11-" + std::to_string(20 + i % 10) + "T09:00:00+08:00"},
-                     {"priority", i % 4 ? "normal" : "high"},
-                     {"related_entity", "deals"},
-                     {"related_id", deal["id"]},
-                     {"owner_id", owner}});
+      json::object deal =
+          make("deals", {{"name", std::string(companies[i][0]) + L(" — 2027 rollout", " — 2027 年部署")},
+                         {"stage_id", stage.at("id")},
+                         {"amount_minor", amounts[i]},
+                         {"currency", cn ? "CNY" : "USD"},
+                         {"expected_close_date", "2027-0" + std::to_string(1 + i % 6) + "-15"},
+                         {"account_id", acct_id},
+                         {"contact_ids", contact_ids},
+                         {"owner_id", owner}});
+      make("activities",
+           {{"type", i % 2 ? "call" : "meeting"},
+            {"subject", i % 2 ? L("Requirements call", "电话沟通需求") : L("Site visit", "现场拜访")},
+            {"body", L("Discussed sensor coverage and the rollout schedule.", "讨论了传感器覆盖范围和部署计划。")},
+            {"occurred_at", "2026-11-" + std::to_string(10 + i % 10) + "T10:00:00+08:00"},
+            {"duration_minutes", 30 + static_cast<int64_t>(i) * 5},
+            {"direction", "outbound"},
+            {"contact_id", contact_ids[0]},
+            {"account_id", acct_id},
+            {"deal_id", deal["id"]},
+            {"owner_id", owner}});
+      make("tasks",
+           {{"title", i % 3 ? L("Send the quote", "发送报价单") : L("Follow up after the visit", "拜访后跟进")},
+            {"due_at", "2026-11-" + std::to_string(20 + i % 10) + "T09:00:00+08:00"},
+            {"priority", i % 4 ? "normal" : "high"},
+            {"related_entity", "deals"},
+            {"related_id", deal["id"]},
+            {"owner_id", owner}});
       if (i % 3 == 0)
         make("orders", {{"number", "SO-2026-" + std::to_string(1000 + i)},
                         {"account_id", acct_id},

@@ -30,9 +30,10 @@ void restore(const std::string& database_url, const std::string& backup_path);
 std::vector<std::string> check(store::Database& db);
 
 // Loads a sample company (accounts, contacts with Chinese and English names, deals across the
-// stages, activities, tasks, products, orders) unless the database already has accounts.
+// stages, activities, tasks, products, orders) unless the database already has accounts. Its
+// industries, titles, subjects, deal names and tags are in `locale` ("en" or "zh-CN").
 // Returns the number of records created.
-int load_demo_data(store::Database& db);
+int load_demo_data(store::Database& db, const std::string& locale = "en");
 
 // Holds an exclusive lock on DIR/keel.lock for the life of the object, so that restore cannot
 // swap the database under a running server. Throws if another process holds it.

@@ -166,7 +166,9 @@ json::object deactivate_user(store::Tx& tx, const Context& ctx, const std::strin
   return update_user(tx, ctx, row->text(0), json::object{{"active", false}});
 }
 
-std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email) {
+std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email,
+                                                             const std::string& locale) {
+  const bool zh = locale == "zh-CN";
   std::optional<std::pair<std::string, std::string>> created;
   db.write([&](store::Tx& tx) {
     // Servers starting together: one creates the built-in roles, the first admin and the
@@ -193,19 +195,30 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
     admin.email = admin_email;
     admin.name = "Administrator";
     admin.role_id = "admin";
+    admin.locale = locale;
     json::object u = create_user(tx, nullptr, admin);
     created = {std::string(u["email"].as_string()), std::string(u["initial_password"].as_string())};
     std::string admin_id(u["id"].as_string());
-    // A sales pipeline to start from; admins can rename or replace its stages.
+    // A sales pipeline to start from, named in the company's language (stage names are data,
+    // not interface text: the app shows them as stored); admins can rename or replace its stages.
     json::array stages;
-    const std::pair<const char*, int> names[] = {
-        {"Qualification", 10}, {"Needs analysis", 25}, {"Proposal", 50}, {"Negotiation", 75}};
-    for (auto [n, p] : names)
-      stages.push_back({{"id", new_uuid_v7()}, {"name", n}, {"probability", p}, {"is_won", false}, {"is_lost", false}});
-    stages.push_back(
-        {{"id", new_uuid_v7()}, {"name", "Won"}, {"probability", 100}, {"is_won", true}, {"is_lost", false}});
-    stages.push_back(
-        {{"id", new_uuid_v7()}, {"name", "Lost"}, {"probability", 0}, {"is_won", false}, {"is_lost", true}});
+    const std::tuple<const char*, const char*, int> names[] = {{"Qualification", "初步接触", 10},
+                                                               {"Needs analysis", "需求确认", 25},
+                                                               {"Proposal", "方案报价", 50},
+                                                               {"Negotiation", "商务谈判", 75}};
+    for (auto [en, cn, p] : names)
+      stages.push_back(
+          {{"id", new_uuid_v7()}, {"name", zh ? cn : en}, {"probability", p}, {"is_won", false}, {"is_lost", false}});
+    stages.push_back({{"id", new_uuid_v7()},
+                      {"name", zh ? "赢单" : "Won"},
+                      {"probability", 100},
+                      {"is_won", true},
+                      {"is_lost", false}});
+    stages.push_back({{"id", new_uuid_v7()},
+                      {"name", zh ? "输单" : "Lost"},
+                      {"probability", 0},
+                      {"is_won", false},
+                      {"is_lost", true}});
     auth::Principal system;
     system.user_id = admin_id;
     system.role_id = "admin";
@@ -214,7 +227,7 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
     Context ctx{system, "bootstrap"};
     Records records(db);
     records.create_in(tx, ctx, *domain::find_entity("pipelines"),
-                      json::object{{"name", "Sales"}, {"position", 0}, {"stages", stages}});
+                      json::object{{"name", zh ? "销售流程" : "Sales"}, {"position", 0}, {"stages", stages}});
   });
   return created;
 }

@@ -64,8 +64,12 @@ boost::json::object deactivate_user(store::Tx& tx, const Context& ctx, const std
 boost::json::object user_json(const store::Row& row);  // from SELECT kUserColumns
 extern const char* const kUserColumns;
 
-// Inserts or refreshes the built-in roles, and on an empty database creates the default sales
-// pipeline. Returns the first admin's generated password if one was created now.
-std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email);
+// Inserts or refreshes the built-in roles, and on an empty database creates the first admin and
+// the default sales pipeline in the company's language: `locale` "zh-CN" names the pipeline and
+// its stages in Chinese and makes zh-CN the admin's language; "en" English; "" (not chosen)
+// English, with the admin's language left to their browser. Returns the first admin's email and
+// generated password if one was created now.
+std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email,
+                                                             const std::string& locale = "");
 
 }  // namespace keel::service

@@ -90,7 +90,7 @@ int schema_version(Database& db) {
 
 void lock_schema(Tx& tx) { tx.lock(NamedLock::schema); }
 
-int migrate(Database& db) {
+int migrate(Database& db, int up_to) {
   int applied = 0;
   db.write([&](Tx& tx) {
     lock_schema(tx);
@@ -103,7 +103,7 @@ int migrate(Database& db) {
       tx.query(
           "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
     for (const auto& m : embedded_migrations()) {
-      if (m.version <= current) continue;
+      if (m.version <= current || m.version > up_to) continue;
       for (const auto& stmt : render_migration(m.sql, MigrationRunner::dialect(tx))) tx.query(stmt);
       tx.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                {int64_t{m.version}, std::string(m.name), format_utc(now_ms())});

@@ -3,6 +3,7 @@
 // leaves the schema at the previous version, never between two.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,11 @@ int schema_version(Database& db);
 // Highest version this binary knows.
 int latest_schema_version();
 
-// Applies what is pending; returns how many migrations ran. Throws if the database was
-// written by a newer Keel (its schema version is higher than this binary knows).
-int migrate(Database& db);
+// Applies what is pending, up to version `up_to` (all of them by default; tests of a migration
+// stop before it to write data as the older schema held it); returns how many migrations ran.
+// Throws if the database was written by a newer Keel (its schema version is higher than this
+// binary knows).
+int migrate(Database& db, int up_to = std::numeric_limits<int>::max());
 
 // Serialises schema work (migrations, first-start setup) across servers sharing one database,
 // until the transaction ends: several servers starting at once against one PostgreSQL, one

@@ -577,11 +577,25 @@ test('an activity logged without a time happened when it was logged, so lists so
   assert.deepEqual(l.data.map((x) => x.id), [now.id, past.id]);
 });
 
+test('source is one of the fixed codes on contacts, leads and deals; lists filter by it', async () => {
+  const tag = randomUUID().slice(0, 6);
+  for (const [entity, base] of [['contacts', { last_name: `Src ${tag}` }], ['leads', { last_name: `Src ${tag}` }], ['deals', { name: `Src ${tag}` }]]) {
+    const r = await admin.post(`/api/v1/${entity}`, { ...base, source: 'trade show' });
+    assert.equal(r.status, 422, `${entity}: free text is refused`);
+    const problem = r.json.errors.find((e) => e.field === 'source');
+    assert.equal(problem?.code, 'invalid_choice', entity);
+    const made = ok(await admin.post(`/api/v1/${entity}`, { ...base, source: 'trade_show' }), 201, entity);
+    assert.equal(made.source, 'trade_show');
+    const l = ok(await admin.get(`/api/v1/${entity}` + qs({ source: 'trade_show', q: `Src ${tag}` })), 200, 'list');
+    assert.deepEqual(l.data.map((x) => x.id), [made.id], entity);
+  }
+});
+
 test('converting a lead creates account, contact and deal, and links them back', async () => {
   const tag = randomUUID().slice(0, 6);
   const lead = ok(await admin.post('/api/v1/leads', {
     first_name: '小明', last_name: '王', company: `明远科技 ${tag}`, title: '采购经理',
-    email: `xm.${tag}@example.cn`, phone: '+86 138 0013 8000', source: 'web',
+    email: `xm.${tag}@example.cn`, phone: '+86 138 0013 8000', source: 'website',
   }), 201, 'lead');
   assert.equal(lead.status, 'new');
   const before = await counts();
@@ -596,7 +610,8 @@ test('converting a lead creates account, contact and deal, and links them back',
   assert.deepEqual(contact.emails, [`xm.${tag}@example.cn`]);
   assert.deepEqual(contact.phones, ['+86 138 0013 8000']);
   assert.equal(contact.account_id, account.id);
-  assert.equal(contact.source, 'web');
+  assert.equal(contact.source, 'website');
+  assert.equal(deal.source, 'website');
   assert.equal(deal.account_id, account.id);
   assert.deepEqual(deal.contact_ids, [contact.id]);
   assert.equal(deal.amount_minor, 500000);

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 export const KEEL_BIN = process.env.KEEL_BIN || 'build/dev/keel';
 export const DB_KIND = process.env.KEEL_TEST_DB || 'sqlite';
 
-function newPostgresDatabase() {
+export function newPostgresDatabase() {
   const base = process.env.KEEL_TEST_POSTGRES_URL;
   if (!base) throw new Error('KEEL_TEST_DB=postgres needs KEEL_TEST_POSTGRES_URL');
   const name = 'keel_t_' + randomUUID().replaceAll('-', '').slice(0, 16);
@@ -27,6 +27,7 @@ function newPostgresDatabase() {
 
 // Starts a server. Returns { url, admin: {email, password}, dataDir, databaseUrl, proc, stop(), kill(), restart(), close(), clock }.
 // Pass { databaseUrl, dataDir } to reuse the storage of an earlier server (restart tests).
+// Pass { locale: 'zh-CN' } for a database created in that language (keel serve --locale).
 // Pass { testClock: true } for a server whose clock tests move (keel serve --test-clock):
 //   await server.clock.advance(ms)   moves it forward (back if negative); answers { now, now_ms, offset_ms }
 //   await server.clock.set(iso)      sets it to an instant, from which it runs on
@@ -37,6 +38,7 @@ export async function startServer(opts = {}) {
   const args = ['serve', '--port', String(opts.port || 0), '--data-dir', dataDir, '--threads', String(opts.threads || 4)];
   if (databaseUrl) args.push('--database-url', databaseUrl);
   if (opts.demo) args.push('--demo');
+  if (opts.locale) args.push('--locale', opts.locale);
   if (opts.testClock) args.push('--test-clock');
   // No scheduled backups unless a test asks (KEEL_BACKUP_INTERVAL_HOURS): a test that moves the clock by days
   // would otherwise find the server's own backup in its audit log.

@@ -1,8 +1,9 @@
 // Lists: keyset paging (every record exactly once, in order, even with ties, NULLs and writes
 // between pages), cursor safety, totals, filters and search (Chinese by any part, Latin by
 // prefix regardless of case and width, email, phone by last digits, company) and the global
-// search endpoint. Each test tags its records with a unique `source` (a filterable field) so
-// tests sharing the server see only their own records.
+// search endpoint. Each test tags its records with a unique `batch` (an integer custom field of
+// contacts and deals: filterable, and invisible to search) so tests sharing the server see only
+// their own records.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +17,18 @@ const uniq = () => randomUUID().slice(0, 8);
 // A Latin word no other record contains (letters only: one search term).
 const word = () => 'zq' + Array.from(randomUUID().replaceAll('-', '').slice(0, 10), (c) => String.fromCharCode(97 + (parseInt(c, 16) % 26))).join('');
 
+// A number no other test's records carry in custom.batch.
+let lastBatch = 0;
+const newBatch = () => ++lastBatch;
+// `batch` in a body is the custom field's value; in list parameters, its filter.
+const withBatch = ({ batch, ...body }) => (batch === undefined ? body : { ...body, custom: { ...body.custom, batch } });
+const batchFilter = ({ batch, ...params }) => (batch === undefined ? params : { ...params, 'custom.batch': batch });
+
 // Creates records in parallel batches; returns them in creation order.
 async function createMany(entity, bodies) {
   const out = [];
   for (let i = 0; i < bodies.length; i += 16) {
-    const batch = await Promise.all(bodies.slice(i, i + 16).map((b) => admin.post(`/api/v1/${entity}`, b)));
+    const batch = await Promise.all(bodies.slice(i, i + 16).map((b) => admin.post(`/api/v1/${entity}`, withBatch(b))));
     for (const r of batch) {
       assert.equal(r.status, 201, r.text);
       out.push(r.json);
@@ -30,7 +38,7 @@ async function createMany(entity, bodies) {
 }
 
 async function list(entity, params) {
-  const r = await admin.get(`/api/v1/${entity}` + qs(params));
+  const r = await admin.get(`/api/v1/${entity}` + qs(batchFilter(params)));
   assert.equal(r.status, 200, r.text);
   return r.json;
 }
@@ -84,6 +92,10 @@ function assertEachOnce(seen, expected, what) {
 before(async () => {
   server = await startServer();
   admin = await adminClient(server);
+  for (const entity of ['contacts', 'deals']) {
+    const r = await admin.post('/api/v1/custom-fields', { entity, name: 'batch', label: 'Batch', type: 'integer' });
+    assert.equal(r.status, 201, r.text);
+  }
 });
 
 after(async () => {
@@ -95,9 +107,9 @@ after(async () => {
 
 describe('cursor paging', () => {
   test('130 contacts in pages of 50 by the default sort (-created_at): each once, in order, with an exact total', async () => {
-    const source = `p-${uniq()}`;
-    const made = await createMany('contacts', Array.from({ length: 130 }, (_, i) => ({ first_name: `P${i}`, last_name: 'Page', source })));
-    const { pages, records } = await pageAll('contacts', { source, limit: 50 });
+    const batch = newBatch();
+    const made = await createMany('contacts', Array.from({ length: 130 }, (_, i) => ({ first_name: `P${i}`, last_name: 'Page', batch })));
+    const { pages, records } = await pageAll('contacts', { batch, limit: 50 });
     assert.deepEqual(pages.map((p) => p.data.length), [50, 50, 30]);
     assert.equal(pages[0].total, 130);
     assert.equal(pages[0].total_exact, true);
@@ -107,15 +119,15 @@ describe('cursor paging', () => {
   });
 
   test('sorting by name, ascending and descending, with many ties across page boundaries', async () => {
-    const source = `t-${uniq()}`;
+    const batch = newBatch();
     const names = [['小明', '王'], ['雷', '李'], ['Ada', 'Lovelace'], ['ada', 'lovelace'], ['Zed', 'Zulu'], ['Émile', 'Zola']];
     const made = await createMany('contacts', Array.from({ length: 130 }, (_, i) => {
       const [first_name, last_name] = names[i % names.length];
-      return { first_name, last_name, source };
+      return { first_name, last_name, batch };
     }));
     for (const sort of ['name', '-name']) {
       for (const limit of [50, 13]) {
-        const { records } = await pageAll('contacts', { source, sort, limit });
+        const { records } = await pageAll('contacts', { batch, sort, limit });
         assertEachOnce(ids(records), ids(made), `sort=${sort} limit=${limit}`);
         assert.deepEqual(ids(records), ids(sorted(made, 'name', sort.startsWith('-'))), `sort=${sort} limit=${limit}`);
       }
@@ -123,17 +135,17 @@ describe('cursor paging', () => {
   });
 
   test('numeric and date sorts with ties and NULLs (NULLs last both ways)', async () => {
-    const source = `n-${uniq()}`;
+    const batch = newBatch();
     const amounts = [null, 0, 500, 500, 1000, null, 9000000000000000, 500];
     const dates = [null, '2026-01-31', '2026-01-31', '2025-12-01', null, '2027-06-30'];
     const made = await createMany('deals', Array.from({ length: 60 }, (_, i) => {
       const amount = amounts[i % amounts.length];
-      return { name: `N${i}`, source, amount_minor: amount, currency: amount === null ? null : 'CNY',
+      return { name: `N${i}`, batch, amount_minor: amount, currency: amount === null ? null : 'CNY',
                expected_close_date: dates[i % dates.length] };
     }));
     for (const field of ['amount_minor', 'expected_close_date']) {
       for (const sort of [field, `-${field}`]) {
-        const { records } = await pageAll('deals', { source, sort, limit: 7 });
+        const { records } = await pageAll('deals', { batch, sort, limit: 7 });
         assertEachOnce(ids(records), ids(made), `sort=${sort}`);
         assert.deepEqual(ids(records), ids(sorted(made, field, sort.startsWith('-'))), `sort=${sort}`);
         assert.equal(records.at(-1)[field], null, `sort=${sort}: NULLs come last`);
@@ -143,14 +155,14 @@ describe('cursor paging', () => {
 
   for (const sort of ['-created_at', 'name', '-name', 'created_at']) {
     test(`writes between pages (sort=${sort}) neither skip nor repeat existing records`, async () => {
-      const source = `w-${uniq()}`;
+      const batch = newBatch();
       const names = [['Chen', 'Jing'], ['静', '陈'], ['Li', 'Na'], ['Wang', 'Fang']];
-      const person = ([first_name, last_name]) => ({ first_name, last_name, source });
+      const person = ([first_name, last_name]) => ({ first_name, last_name, batch });
       const made = await createMany('contacts', Array.from({ length: 130 }, (_, i) => person(names[i % names.length])));
       const deletedUnseen = new Set();
       const seenSoFar = [];
       let n = 0;
-      const { records } = await pageAll('contacts', { source, sort, limit: 50 }, {
+      const { records } = await pageAll('contacts', { batch, sort, limit: 50 }, {
         between: async (page) => {
           n++;
           seenSoFar.push(...ids(page.data));
@@ -176,60 +188,60 @@ describe('cursor paging', () => {
   }
 
   test('a cursor only continues the query it came from (cursor_mismatch), but the limit may change', async () => {
-    const source = `c-${uniq()}`;
-    const made = await createMany('contacts', Array.from({ length: 12 }, (_, i) => ({ first_name: `C${i}`, last_name: 'Cursor', source })));
-    const first = await list('contacts', { source, sort: 'name', limit: 5 });
+    const batch = newBatch();
+    const made = await createMany('contacts', Array.from({ length: 12 }, (_, i) => ({ first_name: `C${i}`, last_name: 'Cursor', batch })));
+    const first = await list('contacts', { batch, sort: 'name', limit: 5 });
     const cursor = first.next_cursor;
     assert.ok(cursor);
     const mismatches = [
-      { source: `other-${uniq()}`, sort: 'name' },
-      { source, sort: '-name' },
-      { source },
-      { source, sort: 'name', q: 'cursor' },
+      { batch: newBatch(), sort: 'name' },
+      { batch, sort: '-name' },
+      { batch },
+      { batch, sort: 'name', q: 'cursor' },
       { sort: 'name' },
-      { source, sort: 'name', trashed: 'true' },
+      { batch, sort: 'name', trashed: 'true' },
     ];
     for (const params of mismatches) {
-      const r = await admin.get('/api/v1/contacts' + qs({ ...params, cursor }));
+      const r = await admin.get('/api/v1/contacts' + qs(batchFilter({ ...params, cursor })));
       assert.equal(r.status, 400, `${JSON.stringify(params)}: ${r.text}`);
       assert.equal(r.json.code, 'cursor_mismatch');
       assert.match(r.headers.get('content-type'), /problem\+json/);
     }
     // Same query, bigger page: continues where the first page ended.
-    const rest = await list('contacts', { source, sort: 'name', limit: 50, cursor });
+    const rest = await list('contacts', { batch, sort: 'name', limit: 50, cursor });
     assert.deepEqual([...ids(first.data), ...ids(rest.data)], ids(sorted(made, 'name', false)));
     assert.equal(rest.next_cursor, null);
   });
 
   test('limit: default 50, accepted 1..200, anything else 400', async () => {
-    const source = `l-${uniq()}`;
-    await createMany('contacts', Array.from({ length: 60 }, (_, i) => ({ first_name: `L${i}`, last_name: 'Limit', source })));
-    const dflt = await list('contacts', { source });
+    const batch = newBatch();
+    await createMany('contacts', Array.from({ length: 60 }, (_, i) => ({ first_name: `L${i}`, last_name: 'Limit', batch })));
+    const dflt = await list('contacts', { batch });
     assert.equal(dflt.data.length, 50);
     assert.ok(dflt.next_cursor);
-    assert.equal((await list('contacts', { source, limit: 1 })).data.length, 1);
-    assert.equal((await list('contacts', { source, limit: 200 })).data.length, 60);
+    assert.equal((await list('contacts', { batch, limit: 1 })).data.length, 1);
+    assert.equal((await list('contacts', { batch, limit: 200 })).data.length, 60);
     for (const limit of ['0', '201', '-5', '1.5']) {
-      const r = await admin.get('/api/v1/contacts' + qs({ source, limit }));
+      const r = await admin.get('/api/v1/contacts' + qs(batchFilter({ batch, limit })));
       assert.equal(r.status, 400, `limit=${limit}`);
       assert.equal(r.json.code, 'invalid_parameter');
     }
   });
 
   test('total is exact, follows filters, search and the trash', async () => {
-    const source = `tot-${uniq()}`;
+    const batch = newBatch();
     const w = word();
     const made = await createMany('contacts', Array.from({ length: 25 }, (_, i) => ({
-      first_name: i < 5 ? w : `T${i}`, last_name: 'Total', source, consent_email: i % 2 === 0 })));
-    const all = await list('contacts', { source, limit: 10 });
+      first_name: i < 5 ? w : `T${i}`, last_name: 'Total', batch, consent_email: i % 2 === 0 })));
+    const all = await list('contacts', { batch, limit: 10 });
     assert.equal(all.total, 25);
     assert.equal(all.total_exact, true);
-    assert.equal((await list('contacts', { source, consent_email: 'true', limit: 1 })).total, 13);
-    assert.equal((await list('contacts', { source, q: w, limit: 1 })).total, 5);
+    assert.equal((await list('contacts', { batch, consent_email: 'true', limit: 1 })).total, 13);
+    assert.equal((await list('contacts', { batch, q: w, limit: 1 })).total, 5);
     for (const r of made.slice(0, 3)) assert.equal((await admin.del(`/api/v1/contacts/${r.id}`)).status, 200);
-    assert.equal((await list('contacts', { source, limit: 1 })).total, 22);
-    assert.equal((await list('contacts', { source, q: w, limit: 1 })).total, 2);
-    const trash = await list('contacts', { source, trashed: 'true' });
+    assert.equal((await list('contacts', { batch, limit: 1 })).total, 22);
+    assert.equal((await list('contacts', { batch, q: w, limit: 1 })).total, 2);
+    const trash = await list('contacts', { batch, trashed: 'true' });
     assert.equal(trash.total, 3);
     assert.deepEqual(new Set(ids(trash.data)), new Set(ids(made.slice(0, 3))));
   });
@@ -238,10 +250,10 @@ describe('cursor paging', () => {
 // ---- filters ------------------------------------------------------------------------------
 
 describe('filters', () => {
-  let source, deals, account;
+  let batch, deals, account;
 
   before(async () => {
-    source = `f-${uniq()}`;
+    batch = newBatch();
     account = (await admin.post('/api/v1/accounts', { name: `Filter account ${uniq()}` })).json;
     const specs = [
       { amount_minor: 100, currency: 'CNY', expected_close_date: '2026-01-01' },
@@ -252,14 +264,14 @@ describe('filters', () => {
     ];
     deals = [];
     for (const [i, s] of specs.entries()) {
-      deals.push((await createMany('deals', [{ name: `F${i}`, source, ...s }]))[0]);
+      deals.push((await createMany('deals', [{ name: `F${i}`, batch, ...s }]))[0]);
       await new Promise((r) => setTimeout(r, 3)); // distinct created_at milliseconds
     }
   });
 
   // Names of the deals matching the filter, in a stable order.
   async function names(params) {
-    const page = await list('deals', { source, sort: 'name', limit: 200, ...params });
+    const page = await list('deals', { batch, sort: 'name', limit: 200, ...params });
     assert.equal(page.total, page.data.length);
     return page.data.map((d) => d.name);
   }
@@ -299,13 +311,13 @@ describe('filters', () => {
 
   test('filters written with literal brackets, as browsers and fetch() send them, work too', async () => {
     // WHATWG URLs leave [ and ] unencoded in the query, so this is what web clients send.
-    const r = await admin.get(`/api/v1/deals?source=${source}&amount_minor[gte]=200&amount_minor[lt]=300`);
+    const r = await admin.get(`/api/v1/deals?custom.batch=${batch}&amount_minor[gte]=200&amount_minor[lt]=300`);
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json.data.map((d) => d.name), ['F1']);
   });
 
   test('trashed=true lists only the trash, and restore moves a record back', async () => {
-    const trashed = (await createMany('deals', [{ name: 'F-trash', source }]))[0];
+    const trashed = (await createMany('deals', [{ name: 'F-trash', batch }]))[0];
     assert.equal((await admin.del(`/api/v1/deals/${trashed.id}`)).status, 200);
     assert.deepEqual(await names({ trashed: 'true' }), ['F-trash']);
     assert.ok(!(await names({})).includes('F-trash'));
@@ -320,24 +332,24 @@ describe('filters', () => {
 // ---- search -------------------------------------------------------------------------------
 
 describe('search', () => {
-  let source, rec;
+  let batch, rec;
 
   before(async () => {
-    source = `s-${uniq()}`;
+    batch = newBatch();
     const acc = (await admin.post('/api/v1/accounts', { name: '上海明远科技有限公司' })).json;
     const [wxm, lxh, ada, abc, tagged] = await createMany('contacts', [
-      { first_name: '小明', last_name: '王', source, emails: ['xm.wang@mingyuan.example.cn'], phones: ['+86 138 0013 8000'], account_id: acc.id },
-      { first_name: '小红', last_name: '李', source, phones: ['+86 139 1111 2222'] },
-      { first_name: 'Ada', last_name: 'Lovelace', source, emails: ['ada@analytical.example.org'] },
-      { first_name: 'Abcott', last_name: 'Ｗｉｄｅ', source },
-      { first_name: 'Tag', last_name: 'Holder', source, tags: ['VIP客户', 'renewal-2026'] },
+      { first_name: '小明', last_name: '王', batch, emails: ['xm.wang@mingyuan.example.cn'], phones: ['+86 138 0013 8000'], account_id: acc.id },
+      { first_name: '小红', last_name: '李', batch, phones: ['+86 139 1111 2222'] },
+      { first_name: 'Ada', last_name: 'Lovelace', batch, emails: ['ada@analytical.example.org'] },
+      { first_name: 'Abcott', last_name: 'Ｗｉｄｅ', batch },
+      { first_name: 'Tag', last_name: 'Holder', batch, tags: ['VIP客户', 'renewal-2026'] },
     ]);
     rec = { wxm, lxh, ada, abc, tagged, acc };
   });
 
   // Ids of this test's contacts found by q.
   async function find(q) {
-    const page = await list('contacts', { source, q, limit: 200 });
+    const page = await list('contacts', { batch, q, limit: 200 });
     assert.equal(page.total, page.data.length);
     return new Set(ids(page.data));
   }
@@ -370,9 +382,9 @@ describe('search', () => {
   });
 
   test('search combines with filters and sort, and pages', async () => {
-    const page = await list('contacts', { source, q: '小', sort: '-name', limit: 1 });
+    const page = await list('contacts', { batch, q: '小', sort: '-name', limit: 1 });
     assert.equal(page.total, 2);
-    const next = await list('contacts', { source, q: '小', sort: '-name', limit: 1, cursor: page.next_cursor });
+    const next = await list('contacts', { batch, q: '小', sort: '-name', limit: 1, cursor: page.next_cursor });
     assert.deepEqual([...ids(page.data), ...ids(next.data)], ids(sorted([rec.wxm, rec.lxh], 'name', true)));
     assert.equal(next.next_cursor, null);
   });
@@ -389,7 +401,7 @@ describe('search', () => {
 
   test('a rename is searchable at once, and the old name no longer finds the record', async () => {
     const [oldW, newW] = [word(), word()];
-    const c = (await createMany('contacts', [{ first_name: oldW, last_name: '赵', source }]))[0];
+    const c = (await createMany('contacts', [{ first_name: oldW, last_name: '赵', batch }]))[0];
     await assertFinds(oldW, [c]);
     const p = await admin.patch(`/api/v1/contacts/${c.id}`, { first_name: newW, last_name: '钱' });
     assert.equal(p.status, 200, p.text);
@@ -401,7 +413,7 @@ describe('search', () => {
 
   test('a trashed record is not found; restored, it is found again', async () => {
     const w = word();
-    const c = (await createMany('contacts', [{ first_name: w, last_name: 'Trash', source }]))[0];
+    const c = (await createMany('contacts', [{ first_name: w, last_name: 'Trash', batch }]))[0];
     await assertFinds(w, [c]);
     assert.equal((await admin.del(`/api/v1/contacts/${c.id}`)).status, 200);
     await assertFinds(w, []);

@@ -187,27 +187,28 @@ describe('[in] and containment filters', () => {
   });
 
   test('tags=X and contact_ids=ID match records whose list contains that element, exactly', async () => {
-    const source = `tags-${uniq()}`;
+    // The test's own records: those of a fresh account (account_id is a filterable link).
+    const account = (await admin.post('/api/v1/accounts', { name: `Tags ${uniq()}` })).json.id;
     const [vip, vip2, none] = await createAll(admin, 'contacts', [
-      { last_name: 'Vip', source, tags: ['renewal', 'vip'] },
-      { last_name: 'Vip2', source, tags: ['vip2', 'xvip'] },
-      { last_name: 'None', source },
+      { last_name: 'Vip', account_id: account, tags: ['renewal', 'vip'] },
+      { last_name: 'Vip2', account_id: account, tags: ['vip2', 'xvip'] },
+      { last_name: 'None', account_id: account },
     ]);
-    const names = async (params) => (await list(admin, 'contacts', { source, sort: 'name', ...params })).data.map((c) => c.id);
+    const names = async (params) => (await list(admin, 'contacts', { account_id: account, sort: 'name', ...params })).data.map((c) => c.id);
     assert.deepEqual(await names({ tags: 'vip' }), [vip.id], 'only the record holding the tag "vip" itself');
     assert.deepEqual(await names({ tags: 'renewal' }), [vip.id]);
     assert.deepEqual(await names({ tags: 'vip2' }), [vip2.id]);
     assert.deepEqual(await names({ tags: 'vi' }), [], 'no prefix match');
-    assertProblem(await admin.get('/api/v1/contacts' + qs({ source, 'tags[in]': 'vip,vip2' })), 400, 'invalid_operator', 'tags[in]');
-    assertProblem(await admin.get('/api/v1/contacts' + qs({ source, 'tags[ne]': 'vip' })), 400, 'invalid_operator', 'tags[ne]');
+    assertProblem(await admin.get('/api/v1/contacts' + qs({ account_id: account, 'tags[in]': 'vip,vip2' })), 400, 'invalid_operator', 'tags[in]');
+    assertProblem(await admin.get('/api/v1/contacts' + qs({ account_id: account, 'tags[ne]': 'vip' })), 400, 'invalid_operator', 'tags[ne]');
 
-    const dsource = `links-${uniq()}`;
+    const dealAccount = (await admin.post('/api/v1/accounts', { name: `Links ${uniq()}` })).json.id;
     const [both, second] = await createAll(admin, 'deals', [
-      { name: 'D both', source: dsource, contact_ids: [vip.id, vip2.id] },
-      { name: 'D second', source: dsource, contact_ids: [vip2.id] },
-      { name: 'D none', source: dsource },
+      { name: 'D both', account_id: dealAccount, contact_ids: [vip.id, vip2.id] },
+      { name: 'D second', account_id: dealAccount, contact_ids: [vip2.id] },
+      { name: 'D none', account_id: dealAccount },
     ]);
-    const deals = async (params) => (await list(admin, 'deals', { source: dsource, sort: 'name', ...params })).data.map((d) => d.id);
+    const deals = async (params) => (await list(admin, 'deals', { account_id: dealAccount, sort: 'name', ...params })).data.map((d) => d.id);
     assert.deepEqual(await deals({ contact_ids: vip.id }), [both.id]);
     assert.deepEqual(await deals({ contact_ids: vip2.id }), [both.id, second.id]);
     assert.deepEqual(await deals({ contact_ids: vip2.id.toUpperCase() }), [both.id, second.id], 'an id in upper case is the same id');
@@ -217,12 +218,12 @@ describe('[in] and containment filters', () => {
 
   test('a tag holding quotes and a comma is one tag: tags=X never matches inside it', async () => {
     // Stored as the JSON text ["a\",\"vip"], which contains the text "vip" with its quotes.
-    const source = `quoted-${uniq()}`;
+    const account = (await admin.post('/api/v1/accounts', { name: `Quoted ${uniq()}` })).json.id;
     const [quoted, plain] = await createAll(admin, 'contacts', [
-      { last_name: 'Quoted', source, tags: ['a","vip'] },
-      { last_name: 'Plain', source, tags: ['vip'] },
+      { last_name: 'Quoted', account_id: account, tags: ['a","vip'] },
+      { last_name: 'Plain', account_id: account, tags: ['vip'] },
     ]);
-    const names = async (params) => (await list(admin, 'contacts', { source, ...params })).data.map((c) => c.id);
+    const names = async (params) => (await list(admin, 'contacts', { account_id: account, ...params })).data.map((c) => c.id);
     assert.deepEqual(await names({ tags: 'a","vip' }), [quoted.id]);
     assert.deepEqual(await names({ tags: 'vip' }), [plain.id], 'the tag a","vip is not the tag vip');
     assert.deepEqual(await names({ tags: 'a' }), [], 'nor the tag a');

@@ -72,6 +72,69 @@ TEST_F(SqliteStore, MigrateAppliesOnceAndRecordsTheVersion) {
   EXPECT_EQ(r.rows[0].text(2).size(), 24u);  // "YYYY-MM-DDTHH:MM:SS.mmmZ"
 }
 
+// Migration 006: free-text sources written as version 5 held them become codes; unknown text
+// becomes 'other' and is kept in the description, after what was there.
+TEST_F(SqliteStore, Migration006MapsFreeTextSourcesToCodesAndKeepsTheRest) {
+  ASSERT_EQ(migrate(*db_, 5), 5);
+  EXPECT_EQ(schema_version(*db_), 5);
+  const std::string t = "2026-01-01T00:00:00.000Z";
+  const std::pair<const char*, const char*> before[] = {// source as stored, description as stored
+                                                        {"Trade Show", nullptr},
+                                                        {" trade-show ", "Met at the booth"},
+                                                        {"WEB", nullptr},
+                                                        {"website", ""},
+                                                        {"Referral", nullptr},
+                                                        {"cold_call", nullptr},
+                                                        {"展会", nullptr},
+                                                        {"Golf with the CEO", nullptr},
+                                                        {"Yellow pages", "Old notes"},
+                                                        {"", nullptr},
+                                                        {nullptr, "no source"}};
+  db_->write([&](Tx& tx) {
+    tx.query("INSERT INTO roles (id, name, permissions, created_at, updated_at) VALUES ('r', 'r', '{}', ?, ?)", {t, t});
+    tx.query(
+        "INSERT INTO users (id, email, name, password_hash, role_id, created_at, updated_at) "
+        "VALUES ('u', 'u@example.com', 'U', 'x', 'r', ?, ?)",
+        {t, t});
+    int i = 0;
+    for (auto [source, description] : before) {
+      Value src = source ? Value{std::string(source)} : Value{};
+      Value desc = description ? Value{std::string(description)} : Value{};
+      std::string id = std::to_string(i++);
+      for (const char* table : {"contacts", "leads", "deals"})
+        tx.query(std::string("INSERT INTO ") + table +
+                     " (id, version, owner_id, created_at, created_by, updated_at, updated_by, name, source, "
+                     "description) VALUES (?, 1, 'u', ?, 'u', ?, 'u', 'N', ?, ?)",
+                 {id, t, t, src, desc});
+    }
+  });
+  ASSERT_EQ(migrate(*db_), latest_schema_version() - 5);
+
+  const std::pair<std::optional<std::string>, std::optional<std::string>> after[] = {
+      {"trade_show", std::nullopt},
+      {"trade_show", "Met at the booth"},
+      {"website", std::nullopt},
+      {"website", ""},
+      {"referral", std::nullopt},
+      {"cold_call", std::nullopt},
+      {"trade_show", std::nullopt},
+      {"other", "Source: Golf with the CEO"},
+      {"other", "Old notes\n\nSource: Yellow pages"},
+      {std::nullopt, std::nullopt},
+      {std::nullopt, "no source"}};
+  for (const char* table : {"contacts", "leads", "deals"}) {
+    Result r = read(std::string("SELECT id, source, description, version FROM ") + table + " ORDER BY id");
+    ASSERT_EQ(r.rows.size(), std::size(after)) << table;
+    for (const Row& row : r.rows) {
+      size_t i = std::stoul(row.text(0));
+      EXPECT_EQ(row.opt_text(1), after[i].first) << table << " row " << i;
+      EXPECT_EQ(row.opt_text(2), after[i].second) << table << " row " << i;
+      EXPECT_EQ(row.integer(3), 1) << "a schema change is no user's edit";
+    }
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'source_spellings'"), 0);
+}
+
 TEST_F(SqliteStore, MigrationsSurviveReopening) {
   ASSERT_GT(migrate(*db_), 0);
   put_meta("k", "v");

@@ -6538,7 +6538,8 @@ export interface components {
             /** Format: uuid */
             owner_id?: string;
             phones?: string[] | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             tags?: string[] | null;
             title?: string | null;
             /** Format: date-time */
@@ -6576,7 +6577,8 @@ export interface components {
             /** Format: uuid */
             owner_id?: string;
             phones?: string[] | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             tags?: string[] | null;
             title?: string | null;
             /** Format: date-time */
@@ -6613,7 +6615,8 @@ export interface components {
             /** Format: uuid */
             owner_id?: string;
             phones?: string[] | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             tags?: string[] | null;
             title?: string | null;
             /** Format: date-time */
@@ -6681,7 +6684,8 @@ export interface components {
             pipeline_id?: string | null;
             /** Format: int64 */
             readonly probability?: number | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             stage_id?: string | null;
             /** @enum {string|null} */
             readonly status?: "open" | "won" | "lost" | null;
@@ -6734,7 +6738,8 @@ export interface components {
             pipeline_id?: string | null;
             /** Format: int64 */
             readonly probability?: number | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             stage_id?: string | null;
             /** @enum {string|null} */
             readonly status?: "open" | "won" | "lost" | null;
@@ -6787,7 +6792,8 @@ export interface components {
             pipeline_id?: string | null;
             /** Format: int64 */
             readonly probability?: number | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             stage_id?: string | null;
             /** @enum {string|null} */
             readonly status?: "open" | "won" | "lost" | null;
@@ -6842,7 +6848,8 @@ export interface components {
              * @description 5 to 15 digits, with + ( ) - . and spaces
              */
             phone?: string | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             /** @enum {string|null} */
             status?: "new" | "contacted" | "qualified" | "disqualified" | "converted" | null;
             tags?: string[] | null;
@@ -6897,7 +6904,8 @@ export interface components {
              * @description 5 to 15 digits, with + ( ) - . and spaces
              */
             phone?: string | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             /** @enum {string|null} */
             status?: "new" | "contacted" | "qualified" | "disqualified" | "converted" | null;
             tags?: string[] | null;
@@ -6951,7 +6959,8 @@ export interface components {
              * @description 5 to 15 digits, with + ( ) - . and spaces
              */
             phone?: string | null;
-            source?: string | null;
+            /** @enum {string|null} */
+            source?: "website" | "referral" | "trade_show" | "advertisement" | "cold_call" | "email_campaign" | "social_media" | "partner" | "event" | "other" | null;
             /** @enum {string|null} */
             status?: "new" | "contacted" | "qualified" | "disqualified" | "converted" | null;
             tags?: string[] | null;

@@ -186,6 +186,11 @@ const en = {
     task_status: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
     priority: { low: 'Low', normal: 'Normal', high: 'High' },
     order_status: { draft: 'Draft', confirmed: 'Confirmed', fulfilled: 'Fulfilled', cancelled: 'Cancelled' },
+    source: {
+      website: 'Website', referral: 'Referral', trade_show: 'Trade show', advertisement: 'Advertisement',
+      cold_call: 'Cold call', email_campaign: 'Email campaign', social_media: 'Social media', partner: 'Partner',
+      event: 'Event', other: 'Other',
+    },
     yes: 'Yes',
     no: 'No',
   },
@@ -231,6 +236,9 @@ const en = {
     selectRow: 'Select {{name}}',
   },
   record: {
+    duplicateEmail: 'A contact with this email already exists:',
+    duplicatePhone: 'A contact with this phone already exists:',
+    createAnyway: 'Create anyway',
     back: 'Back',
     edit: 'Edit',
     save: 'Save',

@@ -185,6 +185,11 @@ const zhCN: Messages = {
     task_status: { open: '待办', done: '已完成', cancelled: '已取消' },
     priority: { low: '低', normal: '普通', high: '高' },
     order_status: { draft: '草稿', confirmed: '已确认', fulfilled: '已交付', cancelled: '已取消' },
+    source: {
+      website: '官网', referral: '客户推荐', trade_show: '展会', advertisement: '广告',
+      cold_call: '陌生电话', email_campaign: '邮件营销', social_media: '社交媒体', partner: '合作伙伴',
+      event: '活动', other: '其他',
+    },
     yes: '是',
     no: '否',
   },
@@ -226,6 +231,9 @@ const zhCN: Messages = {
     selectRow: '选择“{{name}}”',
   },
   record: {
+    duplicateEmail: '已有联系人使用此邮箱：',
+    duplicatePhone: '已有联系人使用此电话：',
+    createAnyway: '仍然创建',
     back: '返回',
     edit: '编辑',
     save: '保存',

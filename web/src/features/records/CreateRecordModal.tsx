@@ -1,9 +1,10 @@
 // Creating a record. The create carries a client-chosen id and an Idempotency-Key, so pressing
 // Save again after a network failure cannot make a second record; what was typed stays.
-import { App, Alert, Form, Grid, Modal } from 'antd';
+import { App, Alert, Button, Form, Grid, Modal, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api, newId } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { keys } from '../../api/queries';
@@ -14,7 +15,9 @@ import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { entityLabel } from '../../i18n/labels';
 import { patchToBody } from '../../lib/conflict';
 import { applyServerErrors, flattenValues } from '../../lib/formValues';
+import { findDuplicateContacts, type DuplicateMatch } from './duplicates';
 import { RecordFormFields } from './RecordFormFields';
+import { recordTitle } from '../../lib/recordTitle';
 
 export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }: {
   entity: EntityName;
@@ -35,6 +38,9 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
   const [busy, setBusy] = useState(false);
   const [draftId, setDraftId] = useState(newId);
   const [typed, setTyped] = useState(false);
+  // Contacts already holding the email or phone typed: shown before saving, until the user
+  // creates anyway or changes what they typed.
+  const [duplicates, setDuplicates] = useState<DuplicateMatch[]>([]);
   const release = useUnsavedChanges(open && typed);
   const fields = meta.createFields;
   // Required custom fields must be asked for, or the create cannot succeed.
@@ -43,7 +49,7 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
   // save what it shows.
   const customDefaults = Object.fromEntries(customFields.filter((d) => d.type === 'boolean').map((d) => [d.name, false]));
 
-  const submit = async () => {
+  const submit = async (anyway = false) => {
     let values: Record<string, unknown>;
     try {
       values = (await form.validateFields()) as Record<string, unknown>;
@@ -56,6 +62,20 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
     const flat = flattenValues(values);
     const cleaned = Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
     const body = { id: draftId, ...defaults, ...patchToBody(cleaned, {}) };
+    if (entity === 'contacts' && !anyway) {
+      const asList = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+      try {
+        const found = await findDuplicateContacts(asList(cleaned.emails), asList(cleaned.phones));
+        if (found.length > 0) {
+          setDuplicates(found);
+          setBusy(false);
+          return;
+        }
+      } catch {
+        // The check is a courtesy: if it cannot run, saving still can.
+      }
+    }
+    setDuplicates([]);
     try {
       const created = await api.post<AnyRecord>(`/api/v1/${entity}`, body, { idempotencyKey: draftId });
       void message.success(t('record.created'));
@@ -89,8 +109,28 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
       destroyOnClose={false}
     >
       <ErrorAlert error={error} onRetry={() => void submit()} save />
+      {duplicates.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="duplicate-warning"
+          message={duplicates.map((d) => (
+            <div key={d.record.id}>
+              {t(d.by === 'email' ? 'record.duplicateEmail' : 'record.duplicatePhone')}{' '}
+              <Link to={`/contacts/${d.record.id}`} target="_blank" rel="noopener">{recordTitle('contacts', d.record)}</Link>
+            </div>
+          ))}
+          action={(
+            <Space direction="vertical" size={4}>
+              <Button size="small" type="primary" data-testid="duplicate-create-anyway" onClick={() => void submit(true)}>{t('record.createAnyway')}</Button>
+              <Button size="small" data-testid="duplicate-cancel" onClick={() => setDuplicates([])}>{t('record.cancel')}</Button>
+            </Space>
+          )}
+        />
+      )}
       {unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={unplaced.join('; ')} />}
-      <Form form={form} layout="vertical" noValidate initialValues={{ currency: 'CNY', ...(entity === 'products' ? { active: true } : {}), custom: customDefaults, ...defaults }} onValuesChange={() => setTyped(true)} data-testid="create-form">
+      <Form form={form} layout="vertical" noValidate initialValues={{ currency: 'CNY', ...(entity === 'products' ? { active: true } : {}), custom: customDefaults, ...defaults }} onValuesChange={() => { setTyped(true); setDuplicates([]); }} data-testid="create-form">
         <RecordFormFields entity={entity} fields={fields} customFields={customFields} />
       </Form>
     </Modal>
