@@ -82,19 +82,20 @@ int load_demo_data(store::Database& db, const std::string& locale) {
                {{"name", name}, {"sku", sku}, {"price_minor", price}, {"currency", "CNY"}, {"active", true}})["id"]
               .as_string()));
 
-    // name, industry (en, zh), city (en, zh), country
-    const char* companies[][6] = {{"上海明远科技有限公司", "Manufacturing", "制造业", "Shanghai", "上海", "CN"},
-                                  {"杭州西湖智能制造", "Manufacturing", "制造业", "Hangzhou", "杭州", "CN"},
-                                  {"苏州工业园区能源公司", "Energy", "能源", "Suzhou", "苏州", "CN"},
-                                  {"南京长江物流", "Logistics", "物流", "Nanjing", "南京", "CN"},
-                                  {"宁波港口设备", "Logistics", "物流", "Ningbo", "宁波", "CN"},
-                                  {"Northwind Traders", "Retail", "零售", "Seattle", "西雅图", "US"},
-                                  {"Contoso Industrial", "Manufacturing", "制造业", "Munich", "慕尼黑", "DE"},
-                                  {"Fabrikam Energy", "Energy", "能源", "Lyon", "里昂", "FR"},
-                                  {"深圳前海电子", "Electronics", "电子", "Shenzhen", "深圳", "CN"},
-                                  {"Tailspin Toys", "Retail", "零售", "London", "伦敦", "GB"},
-                                  {"北京京北数据中心", "Technology", "科技", "Beijing", "北京", "CN"},
-                                  {"Adventure Works", "Outdoor", "户外用品", "Denver", "丹佛", "US"}};
+    // name, industry (en, zh), city, country: names and addresses are the customers' own, as they
+    // write them, in either language
+    const char* companies[][5] = {{"上海明远科技有限公司", "Manufacturing", "制造业", "上海", "CN"},
+                                  {"杭州西湖智能制造", "Manufacturing", "制造业", "杭州", "CN"},
+                                  {"苏州工业园区能源公司", "Energy", "能源", "苏州", "CN"},
+                                  {"南京长江物流", "Logistics", "物流", "南京", "CN"},
+                                  {"宁波港口设备", "Logistics", "物流", "宁波", "CN"},
+                                  {"Northwind Traders", "Retail", "零售", "Seattle", "US"},
+                                  {"Contoso Industrial", "Manufacturing", "制造业", "Munich", "DE"},
+                                  {"Fabrikam Energy", "Energy", "能源", "Lyon", "FR"},
+                                  {"深圳前海电子", "Electronics", "电子", "深圳", "CN"},
+                                  {"Tailspin Toys", "Retail", "零售", "London", "GB"},
+                                  {"北京京北数据中心", "Technology", "科技", "北京", "CN"},
+                                  {"Adventure Works", "Outdoor", "户外用品", "Denver", "US"}};
     // first name, last name, job title (en, zh)
     const char* people[][4] = {{"小明", "王", "Purchasing manager", "采购经理"},
                                {"丽", "张", "General manager", "总经理"},
@@ -113,13 +114,13 @@ int load_demo_data(store::Database& db, const std::string& locale) {
 
     for (size_t i = 0; i < std::size(companies); ++i) {
       const std::string& owner = sellers[i % sellers.size()];
-      bool cn = std::string(companies[i][5]) == "CN";
+      bool cn = std::string(companies[i][4]) == "CN";
       json::object acct =
           make("accounts",
                {{"name", companies[i][0]},
                 {"industry", L(companies[i][1], companies[i][2])},
-                {"city", L(companies[i][3], companies[i][4])},
-                {"country", companies[i][5]},
+                {"city", companies[i][3]},
+                {"country", companies[i][4]},
                 {"phone", cn ? "+86 21 5555 01" + std::to_string(10 + i) : "+1 206 555 01" + std::to_string(10 + i)},
                 {"owner_id", owner},
                 {"tags", json::array{cn ? L("domestic", "国内") : L("international", "国际")}}});
