@@ -603,6 +603,7 @@ const en = {
       not_in_trash: 'This record is not in the trash.',
       already_converted: 'This lead was already converted.',
       stage_in_use: 'Deals are still in this stage; move them first.',
+      total_out_of_range: 'The total is too large to show exactly.',
       pipeline_in_use: 'Deals still use this pipeline; move them first.',
       pipeline_in_trash: 'This pipeline is in the trash; restore it or choose another.',
       email_taken: 'Another user already has this email.',

@@ -593,6 +593,7 @@ const zhCN: Messages = {
       not_in_trash: '此记录不在回收站中。',
       already_converted: '此线索已经转化过。',
       stage_in_use: '仍有商机处于此阶段，请先移走。',
+      total_out_of_range: '合计金额过大，无法精确显示。',
       pipeline_in_use: '仍有商机使用此销售流程，请先移走。',
       pipeline_in_trash: '此销售流程在回收站中，请先恢复或选择其他流程。',
       email_taken: '已有其他用户使用此邮箱。',
