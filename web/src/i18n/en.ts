@@ -364,6 +364,22 @@ const en = {
     lostReasonHint: 'Optional: price, timing, a competitor…',
     lostReasonRequired: 'This pipeline asks for a reason when a deal is lost.',
     lostConfirm: 'Move',
+    weighted: 'weighted {{amount}}',
+    weightedHint: 'Each deal’s amount × its stage probability, summed over every deal in the stage that matches the filters',
+    allInStage: 'All deals in this stage',
+    filter: {
+      label: 'Filter the board',
+      owner: 'Owner',
+      team: 'Team',
+      close: 'Expected close',
+      this_month: 'This month',
+      this_quarter: 'This quarter',
+      overdue: 'Overdue',
+      range: 'Date range',
+      tag: 'Tag',
+      tags: 'Tags',
+      remove: 'Remove filter',
+    },
   },
   admin: {
     users: {

@@ -357,6 +357,22 @@ const zhCN: Messages = {
     lostReasonHint: '可选：价格、时机、竞争对手……',
     lostReasonRequired: '此销售流程要求填写输单原因。',
     lostConfirm: '移动',
+    weighted: '加权 {{amount}}',
+    weightedHint: '每个商机金额 × 阶段赢率，对本阶段所有符合筛选条件的商机求和',
+    allInStage: '查看本阶段全部商机',
+    filter: {
+      label: '筛选看板',
+      owner: '负责人',
+      team: '团队',
+      close: '预计成交',
+      this_month: '本月',
+      this_quarter: '本季度',
+      overdue: '已逾期',
+      range: '日期范围',
+      tag: '标签',
+      tags: '标签',
+      remove: '移除筛选',
+    },
   },
   admin: {
     users: {
