@@ -10,6 +10,18 @@ import { CLOSE_CHOICES, hasBoardFilters, type BoardFilters, type CloseChoice } f
 
 const RANGE = 'range';
 
+// A person or a team, searchable by name.
+function PickOne({ label, value, options, onChange }: {
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+  onChange: (v: string | undefined) => void;
+}) {
+  return (
+    <Select aria-label={label} placeholder={label} allowClear showSearch optionFilterProp="label" value={value} onChange={onChange} options={options} />
+  );
+}
+
 export function BoardFilterBar({ filters, users, teams, onChange }: {
   filters: BoardFilters;
   users: User[];
@@ -43,27 +55,10 @@ export function BoardFilterBar({ filters, users, teams, onChange }: {
   return (
     <div className="board-filters-wrap">
       <div className="board-filters" role="group" aria-label={t('board.filter.label')}>
-        <Select
-          aria-label={t('board.filter.owner')}
-          placeholder={t('board.filter.owner')}
-          data-testid="board-filter-owner"
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          value={filters.owner}
-          onChange={(v: string | undefined) => set({ owner: v })}
-          options={users.map((u) => ({ value: u.id, label: u.name }))}
-        />
-        <Select
-          aria-label={t('board.filter.team')}
-          placeholder={t('board.filter.team')}
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          value={filters.team}
-          onChange={(v: string | undefined) => set({ team: v })}
-          options={teams.map((x) => ({ value: x.id, label: x.name }))}
-        />
+        <PickOne label={t('board.filter.owner')} value={filters.owner} onChange={(v) => set({ owner: v })}
+          options={users.map((u) => ({ value: u.id, label: u.name }))} />
+        <PickOne label={t('board.filter.team')} value={filters.team} onChange={(v) => set({ team: v })}
+          options={teams.map((x) => ({ value: x.id, label: x.name }))} />
         <Select
           aria-label={t('board.filter.close')}
           placeholder={t('board.filter.close')}
