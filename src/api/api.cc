@@ -43,6 +43,7 @@ Api::Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics,
   add_admin_routes(*this);
   add_lead_routes(*this);
   add_record_routes(*this);
+  add_board_routes(*this);
   add_bulk_routes(*this);
   add_export_routes(*this);
   add_log_routes(*this);

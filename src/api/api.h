@@ -166,6 +166,7 @@ void add_log_routes(Api& api);
 void add_meta_routes(Api& api);
 void add_saved_view_routes(Api& api);
 void add_lead_routes(Api& api);
+void add_board_routes(Api& api);
 void add_ops_routes(Api& api);
 void add_openapi_route(Api& api);
 void add_web_routes(Api& api);

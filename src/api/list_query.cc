@@ -129,7 +129,8 @@ void parse_sort(const service::EffectiveEntity& e, const std::string& value, con
 }
 
 bool is_system_filter(const std::string& name) {
-  return name == "id" || name == "owner_id" || name == "created_at" || name == "updated_at" || name == "created_by";
+  return name == "id" || name == "owner_id" || name == "created_at" || name == "updated_at" || name == "created_by" ||
+         name == service::kOwnerTeamFilter;
 }
 
 // "name" or "name[op]": the operator, or nullopt for [null] (checked by the caller).
@@ -153,8 +154,13 @@ domain::FieldDef operand_def(const domain::FieldDef* f, const std::string& name,
   domain::FieldDef check = f ? *f : domain::FieldDef{};
   if (is_system_filter(name)) {
     check.name = name;
-    check.type = (name == "id" || name == "owner_id" || name == "created_by") ? FieldType::ref : FieldType::datetime;
+    check.type = (name == "id" || name == "owner_id" || name == "created_by" || name == service::kOwnerTeamFilter)
+                     ? FieldType::ref
+                     : FieldType::datetime;
   }
+  // A team is matched or not: its members' records, or those of owners in no team ([null]).
+  if (name == service::kOwnerTeamFilter && filter.op != service::FilterOp::eq && filter.op != service::FilterOp::in)
+    throw bad_param(key, "invalid_operator", name + " takes " + name + "=TEAM, " + name + "[in]=A,B or [null]=true");
   check.required = false;
   if (check.type == FieldType::tags || check.type == FieldType::ref_list) {
     if (filter.op != service::FilterOp::eq)
@@ -324,6 +330,9 @@ std::vector<QueryParam> list_parameters(const domain::EntityDef& def, bool paged
   ps.push_back({"id", schema::str(), "Equals; id[in]=ID1,ID2,... (up to 200) fetches several records at once"});
   for (const char* sys : {"owner_id", "created_at", "updated_at"})
     ps.push_back({sys, schema::str(), std::string("Equals; also ") + sys + "[gte|gt|lte|lt|ne|in]=value"});
+  ps.push_back({std::string(service::kOwnerTeamFilter), schema::str(),
+                "Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and "
+                "owner_team_id[null]=true (owners in no team)"});
   return ps;
 }
 

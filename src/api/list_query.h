@@ -7,6 +7,7 @@
 //   ?sort=-created_at              a sortable field or created_at/updated_at; "-" for descending
 //   ?q=王                          search (names, emails, phones, company, ...)
 //   ?owner_id=...&status=open      equality on filterable fields
+//   ?owner_team_id=TEAM            owned by a member of the team (every entity; also [in], [null])
 //   ?custom.size[gte]=10           custom fields by "custom.NAME", with their type's operators
 //   ?sort=-custom.size             (service/entity_defs.h: every custom field is filterable and sortable)
 //   ?amount_minor[gte]=100         ranges: [gt] [gte] [lt] [lte] [ne]; [null]=true for IS NULL

@@ -118,7 +118,11 @@ void add_custom_fields(json::object& doc, const std::vector<service::EffectiveEn
       if (!suffix.empty()) custom["additionalProperties"] = false;
       if (suffix == "_create" && !required.empty()) custom["required"] = required;
     }
-    for (const std::string& path : {"/api/v1/" + def.name, "/api/v1/" + def.name + "/export"}) {
+    // The deals' filters also narrow the board's summary (board_api.cc), which does not sort.
+    std::vector<std::pair<std::string, bool>> filtered = {{"/api/v1/" + def.name, true},
+                                                          {"/api/v1/" + def.name + "/export", true}};
+    if (def.name == "deals") filtered.emplace_back("/api/v1/pipelines/{id}/summary", false);
+    for (const auto& [path, sorts] : filtered) {
       json::value* item = paths.if_contains(path);
       json::value* get = item && item->is_object() ? item->as_object().if_contains("get") : nullptr;
       if (!get) continue;
@@ -127,7 +131,8 @@ void add_custom_fields(json::object& doc, const std::vector<service::EffectiveEn
       for (const auto& f : e->custom) {
         const std::string name = std::string(service::kCustomPrefix) + f.name;
         ps.as_array().push_back(query_parameter(
-            {name, str(), "Custom field " + f.description + ". " + filter_description(name) + "; sort=" + name}));
+            {name, str(),
+             "Custom field " + f.description + ". " + filter_description(name) + (sorts ? "; sort=" + name : "")}));
       }
     }
   }

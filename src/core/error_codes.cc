@@ -38,6 +38,7 @@ constexpr ErrorCodeInfo kCodes[] = {
     {"not_in_trash", P, 409, "Restoring a record that is not in the trash"},
     {"already_converted", P, 409, "The lead was already converted"},
     {"stage_in_use", P, 409, "A pipeline change removes a stage that deals are still in"},
+    {"total_out_of_range", P, 409, "A sum of amounts (a pipeline summary) exceeds what a 64-bit integer holds"},
     {"pipeline_in_use", P, 409, "The pipeline still has open deals"},
     {"pipeline_in_trash", P, 409, "The deal's pipeline is in the trash; restore the pipeline first"},
     {"email_taken", P, 409, "Another user already has this email"},

@@ -29,4 +29,11 @@ std::string minor_to_decimal(int64_t minor, int digits) {
   return negative ? "-" + text : text;
 }
 
+Int128 divide_half_away_from_zero(Int128 n, int64_t d) {
+  const Int128 q = n / d, r = n % d;  // C++ truncates toward zero; r has n's sign
+  const Int128 twice = r < 0 ? -2 * r : 2 * r;
+  if (twice < d) return q;
+  return n < 0 ? q - 1 : q + 1;
+}
+
 }  // namespace keel::domain

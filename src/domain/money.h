@@ -22,4 +22,14 @@ int currency_digits(std::string_view currency);
 // int64_t, INT64_MIN included.
 std::string minor_to_decimal(int64_t minor, int digits);
 
+// Exact sums of many int64_t amounts, and of amounts times percentages, which int64_t cannot
+// hold (amounts go up to 9e18). A GCC/Clang extension, hence the keyword under -Wpedantic.
+__extension__ typedef __int128 Int128;
+
+// n / d rounded to a whole number, halves away from zero (d > 0): 250/100 -> 3, 249/100 -> 2,
+// -250/100 -> -3. How a weighted total becomes whole minor units: Σ amount × percent is summed
+// exactly and divided once, so a stage's weighted total does not depend on how its deals are
+// grouped or ordered.
+Int128 divide_half_away_from_zero(Int128 n, int64_t d);
+
 }  // namespace keel::domain

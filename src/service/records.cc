@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
+#include <map>
 
 #include "auth/principal.h"
 #include "core/ids.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "domain/money.h"
 #include "service/journal.h"
 #include "service/rules.h"
 #include "service/versioned_write.h"
@@ -481,7 +484,22 @@ void append_contains(Sql& w, const Filter& f, store::Dialect d) {
   w.text += ")";
 }
 
+// Owned by a member of the team(s): one subquery on users (indexed by team_id).
+void append_owner_team(Sql& w, const Filter& f) {
+  const char* members = " AND t.owner_id IN (SELECT ou.id FROM users ou WHERE ou.team_id";
+  if (f.op == FilterOp::is_null) {
+    w.text += std::string(members) + " IS NULL)";
+    return;
+  }
+  const std::vector<store::Value> values = f.op == FilterOp::in ? f.values : std::vector<store::Value>{f.value};
+  std::string marks;
+  for (size_t i = 0; i < values.size(); ++i) marks += i ? ", ?" : "?";
+  w.text += std::string(members) + " IN (" + marks + "))";
+  w.params.insert(w.params.end(), values.begin(), values.end());
+}
+
 void append_filter(Sql& w, const Filter& f, store::Dialect d) {
+  if (f.column == kOwnerTeamFilter) return append_owner_team(w, f);
   if (f.op == FilterOp::contains) return append_contains(w, f, d);
   const store::JsonMemberSql v = list_value_sql(d, f.field, f.column);
   switch (f.op) {
@@ -684,6 +702,55 @@ ListPage Records::list(const Context& ctx, const EntityDef& def, const ListQuery
     if (!q.after_id) count_total(tx, def, where, search, page);
   });
   return page;
+}
+
+std::vector<GroupTotals> Records::totals(const Context& ctx, const EntityDef& def, const ListQuery& q,
+                                         const TotalsOf& of) {
+  const auth::Scope scope = ctx.principal.perms.on(def.name).read;
+  if (scope == auth::Scope::none) throw forbidden("Your role may not read " + def.name);
+  ListQuery live = q;
+  live.trashed = false;  // the trash is never in a total
+  const Sql where = filter_sql(ctx.principal, scope, live, db_.sql_dialect());
+  const Search search = search_of(ctx.principal, def, q.search);
+  // Each amount is summed as its two halves (amount / 1e9 and amount % 1e9): neither sum can
+  // overflow a BIGINT for any realistic number of rows, where SUM(amount) could (SQLite raises
+  // "integer overflow"), and the exact total is put together below in 128 bits.
+  const std::string t = "t.";
+  store::Params ps = where.params;
+  std::string sql = "SELECT " + t + of.group_by + ", " + t + of.currency + ", " + t + of.percent +
+                    ", COUNT(*), COUNT(" + t + of.amount + "), CAST(SUM(" + t + of.amount +
+                    " / 1000000000) AS BIGINT), CAST(SUM(" + t + of.amount + " % 1000000000) AS BIGINT) FROM " +
+                    def.name + " t WHERE " + where.text + search_sql(search, false, ps) + " GROUP BY " + t +
+                    of.group_by + ", " + t + of.currency + ", " + t + of.percent;
+  struct Sums {
+    int64_t count = 0;
+    std::map<std::string, std::pair<domain::Int128, domain::Int128>> by_currency;  // amount, amount × percent
+  };
+  std::map<std::string, Sums> groups;
+  db_.read([&](store::Tx& tx) {
+    for (const auto& row : tx.query(sql, ps).rows) {
+      Sums& g = groups[row.text(0)];
+      g.count += row.integer(3);
+      if (row.integer(4) == 0) continue;  // no amounts in this group: counted, not totalled
+      const domain::Int128 amount = domain::Int128{row.integer(5)} * 1'000'000'000 + row.integer(6);
+      auto& [sum, weighted] = g.by_currency[row.text(1)];
+      sum += amount;
+      weighted += amount * row.integer(2);  // a NULL percent reads as 0: no weight
+    }
+  });
+  constexpr domain::Int128 kMax = std::numeric_limits<int64_t>::max();
+  std::vector<GroupTotals> out;
+  for (const auto& [group, sums] : groups) {
+    GroupTotals g{group, sums.count, {}};
+    for (const auto& [currency, s] : sums.by_currency) {
+      const domain::Int128 weighted = domain::divide_half_away_from_zero(s.second, 100);
+      if (s.first > kMax || s.first < -kMax || weighted > kMax || weighted < -kMax)
+        throw conflict("total_out_of_range", "A total in " + currency + " exceeds what the API can state exactly");
+      g.totals.push_back({currency, static_cast<int64_t>(s.first), static_cast<int64_t>(weighted)});
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
 }
 
 json::array Records::history(const Context& ctx, const EntityDef& def, const std::string& id) {

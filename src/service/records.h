@@ -23,6 +23,10 @@ namespace keel::service {
 // `in` matches any of `values`; `contains` matches list fields (tags, ref lists) holding `value`.
 enum class FilterOp { eq, ne, gt, gte, lt, lte, is_null, in, contains };
 
+// The system filter "owner_team_id": records whose owner is a member of the team (users.team_id),
+// on every entity (they all have an owner). eq, in and is_null (owners in no team).
+inline constexpr std::string_view kOwnerTeamFilter = "owner_team_id";
+
 struct Filter {
   // Null for system columns (owner_id, created_at, ...); a custom field's points into
   // ListQuery::entity.
@@ -57,6 +61,26 @@ struct ListPage {
   bool total_exact = true;
 };
 
+// Totals of a money column over every record a list query matches: the caller's read scope, the
+// filters and the search, never the trash, never paged or capped. One per value of a group
+// column, with one total per currency (currencies are never added together).
+struct MoneyTotal {
+  std::string currency;
+  int64_t amount_minor = 0;
+  // Σ amount_minor × percent / 100 over the exact sum, rounded once, halves away from zero
+  // (domain::divide_half_away_from_zero).
+  int64_t weighted_minor = 0;
+};
+struct GroupTotals {
+  std::string group;
+  int64_t count = 0;               // every matching record, with an amount or not
+  std::vector<MoneyTotal> totals;  // by currency code; records without an amount count above only
+};
+// Which columns: names of the entity's own fields, never client input.
+struct TotalsOf {
+  std::string group_by, amount, currency, percent;
+};
+
 struct WriteResult {
   boost::json::object record;
   bool created = false;   // true on a fresh create
@@ -79,6 +103,10 @@ class Records {
   boost::json::object restore(const Context& ctx, const domain::EntityDef& def, const std::string& id,
                               std::optional<int64_t> if_match);
   ListPage list(const Context& ctx, const domain::EntityDef& def, const ListQuery& q);
+  // Sorted by group value; groups without a matching record are absent. 409 total_out_of_range if a
+  // sum exceeds what an int64_t holds.
+  std::vector<GroupTotals> totals(const Context& ctx, const domain::EntityDef& def, const ListQuery& q,
+                                  const TotalsOf& of);
   boost::json::array history(const Context& ctx, const domain::EntityDef& def, const std::string& id);
 
   // Building blocks for composite operations (lead conversion, demo data) that need several

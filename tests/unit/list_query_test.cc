@@ -186,3 +186,36 @@ TEST(Cursor, AnUppercaseIdIsCanonicalised) {
 
 }  // namespace
 }  // namespace keel::api
+
+namespace keel::api {
+namespace {
+
+// owner_team_id: a system filter on every entity, by team id (eq, in, null only).
+TEST(OwnerTeamFilter, ParsesEqualityInAndNull) {
+  service::ListQuery eq = parse_list_query(deals(), request({{"owner_team_id", kId}}), "UTC");
+  ASSERT_EQ(eq.filters.size(), 1u);
+  EXPECT_EQ(eq.filters[0].column, service::kOwnerTeamFilter);
+  EXPECT_EQ(eq.filters[0].op, service::FilterOp::eq);
+  EXPECT_EQ(std::get<std::string>(eq.filters[0].value), kId);
+  service::ListQuery in = parse_list_query(deals(), request({{"owner_team_id[in]", kId + "," + kId}}), "UTC");
+  EXPECT_EQ(in.filters.at(0).values.size(), 2u);
+  service::ListQuery none = parse_list_query(deals(), request({{"owner_team_id[null]", "true"}}), "UTC");
+  EXPECT_EQ(none.filters.at(0).op, service::FilterOp::is_null);
+}
+
+TEST(OwnerTeamFilter, RefusesOrderingOperatorsAndNonIds) {
+  auto code_of = [](std::vector<std::pair<std::string, std::string>> query) {
+    try {
+      parse_list_query(deals(), request(std::move(query)), "UTC");
+    } catch (const ApiError& e) {
+      return e.code() + " " + e.fields().at(0).field;
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(code_of({{"owner_team_id[ne]", kId}}), "invalid_operator owner_team_id[ne]");
+  EXPECT_EQ(code_of({{"owner_team_id[gte]", kId}}), "invalid_operator owner_team_id[gte]");
+  EXPECT_EQ(code_of({{"owner_team_id", "sales"}}), "invalid_parameter owner_team_id");
+}
+
+}  // namespace
+}  // namespace keel::api

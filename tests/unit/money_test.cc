@@ -50,6 +50,27 @@ TEST(Money, NoFloatAnywhere) {
   EXPECT_EQ(minor_to_decimal(std::numeric_limits<int64_t>::min(), 0), "-9223372036854775808");
 }
 
+TEST(Money, WeightedTotalsRoundHalfAwayFromZero) {
+  using domain::divide_half_away_from_zero;
+  using domain::Int128;
+  EXPECT_EQ(divide_half_away_from_zero(250, 100), 3) << "a half goes up";
+  EXPECT_EQ(divide_half_away_from_zero(249, 100), 2);
+  EXPECT_EQ(divide_half_away_from_zero(251, 100), 3);
+  EXPECT_EQ(divide_half_away_from_zero(50, 100), 1) << "0.5 -> 1, not banker's 0";
+  EXPECT_EQ(divide_half_away_from_zero(49, 100), 0);
+  EXPECT_EQ(divide_half_away_from_zero(0, 100), 0);
+  EXPECT_EQ(divide_half_away_from_zero(-250, 100), -3) << "away from zero, not up";
+  EXPECT_EQ(divide_half_away_from_zero(-249, 100), -2);
+  EXPECT_EQ(divide_half_away_from_zero(300, 100), 3) << "exact stays exact";
+  // 333 x 33% = 109.89 -> 110; three deals of 1 minor unit at 50% -> 150/100 = 1.5 -> 2 (summed
+  // before rounding: rounding each would give 3).
+  EXPECT_EQ(divide_half_away_from_zero(333 * 33, 100), 110);
+  EXPECT_EQ(divide_half_away_from_zero(3 * 1 * 50, 100), 2);
+  // Beyond int64_t: 9e18 x 100 (a full-probability deal at the largest amount) is exact.
+  const Int128 big = Int128{9'000'000'000'000'000'000} * 100 + 50;
+  EXPECT_TRUE(divide_half_away_from_zero(big, 100) == Int128{9'000'000'000'000'000'001});
+}
+
 std::string cell(std::string text) {
   std::string out;
   service::append_csv_cell(out, std::move(text));

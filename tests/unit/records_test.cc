@@ -182,5 +182,103 @@ TEST_F(RecordLists, EveryPageIsLimitedToTheReadScope) {
   EXPECT_EQ(all_pages(admin_, "leads", everything, 9).size(), 9u);
 }
 
+// Records::totals: every matching record (not one page), the read scope, no trash; exact sums per
+// group and currency; weighted totals rounded once over the exact sum.
+class RecordTotals : public RecordLists {
+ protected:
+  void SetUp() override {
+    RecordLists::SetUp();
+    json::array stages{json::object{{"name", "Third"}, {"probability", 33}},
+                       json::object{{"name", "Half"}, {"probability", 50}},
+                       json::object{{"name", "Won"}, {"probability", 100}, {"is_won", true}}};
+    pipeline_ = create(admin_, "pipelines", {{"name", "P"}, {"stages", stages}});
+    Context ctx{admin_, "unit"};
+    const json::object p = records_.get(ctx, *domain::find_entity("pipelines"), pipeline_);
+    for (const auto& st : p.at("stages").as_array()) stages_.emplace_back(st.at("id").as_string());
+  }
+  std::string deal(const auth::Principal& who, size_t stage, std::optional<int64_t> amount, const char* currency) {
+    json::object body{{"name", "D"}, {"pipeline_id", pipeline_}, {"stage_id", stages_[stage]}};
+    if (amount) {
+      body["amount_minor"] = *amount;
+      body["currency"] = currency;
+    }
+    return create(who, "deals", body);
+  }
+  std::vector<GroupTotals> totals(const auth::Principal& who, ListQuery q = {}) {
+    Context ctx{who, "unit"};
+    return records_.totals(
+        ctx, *domain::find_entity("deals"), q,
+        {.group_by = "stage_id", .amount = "amount_minor", .currency = "currency", .percent = "probability"});
+  }
+  const GroupTotals* group(const std::vector<GroupTotals>& all, size_t stage) {
+    for (const auto& g : all)
+      if (g.group == stages_[stage]) return &g;
+    return nullptr;
+  }
+  std::string pipeline_;
+  std::vector<std::string> stages_;
+};
+
+TEST_F(RecordTotals, SumsExactlyPerStageAndCurrencyAndRoundsTheWeightedSumOnce) {
+  for (int i = 0; i < 120; ++i) deal(sales_, 0, 1'000'000'007, "CNY");  // more than any page
+  deal(sales_, 0, 333, "USD");
+  deal(sales_, 0, std::nullopt, nullptr);  // counted, not totalled
+  for (int i = 0; i < 3; ++i) deal(sales_, 1, 1, "JPY");
+  const auto all = totals(admin_);
+  ASSERT_NE(group(all, 0), nullptr);
+  const GroupTotals& third = *group(all, 0);
+  EXPECT_EQ(third.count, 122);
+  ASSERT_EQ(third.totals.size(), 2u) << "currencies apart";
+  EXPECT_EQ(third.totals[0].currency, "CNY");
+  EXPECT_EQ(third.totals[0].amount_minor, 120'000'000'840);
+  EXPECT_EQ(third.totals[0].weighted_minor, 39'600'000'277) << "120000000840 x 33% = 39600000277.2";
+  EXPECT_EQ(third.totals[1].currency, "USD");
+  EXPECT_EQ(third.totals[1].weighted_minor, 110) << "333 x 33% = 109.89";
+  ASSERT_NE(group(all, 1), nullptr);
+  EXPECT_EQ(group(all, 1)->totals.at(0).weighted_minor, 2) << "3 x 1 at 50% = 1.5, rounded once: 2 (not 3)";
+  EXPECT_EQ(group(all, 2), nullptr) << "a stage without deals has no group";
+}
+
+TEST_F(RecordTotals, ReadScopeFiltersAndTrashApply) {
+  const std::string team = t_.add_team("T");
+  const auth::Principal member = t_.principal(t_.add_user("sales", team));
+  deal(sales_, 0, 100, "CNY");
+  deal(admin_, 0, 1000, "CNY");
+  deal(member, 0, 10000, "CNY");
+  const std::string trashed = deal(sales_, 0, 100000, "CNY");
+  Context ctx{admin_, "unit"};
+  records_.remove(ctx, *domain::find_entity("deals"), trashed, std::nullopt);
+
+  EXPECT_EQ(group(totals(sales_), 0)->totals.at(0).amount_minor, 100) << "sales reads its own deals only";
+  EXPECT_EQ(group(totals(admin_), 0)->count, 3) << "the trash is not counted";
+  ListQuery trash;
+  trash.trashed = true;
+  EXPECT_EQ(group(totals(admin_, trash), 0)->count, 3) << "nor summed when a query asks for the trash";
+
+  ListQuery by_team;
+  by_team.filters.push_back({nullptr, std::string(kOwnerTeamFilter), FilterOp::eq, team, {}});
+  EXPECT_EQ(group(totals(admin_, by_team), 0)->totals.at(0).amount_minor, 10000) << "owned by the team's members";
+  ListQuery no_team;
+  no_team.filters.push_back({nullptr, std::string(kOwnerTeamFilter), FilterOp::is_null, {}, {}});
+  EXPECT_EQ(group(totals(admin_, no_team), 0)->totals.at(0).amount_minor, 1100) << "owners in no team";
+  EXPECT_EQ(records_.list(ctx, *domain::find_entity("deals"), by_team).total, 1) << "the list filters alike";
+}
+
+TEST_F(RecordTotals, ASumBeyondInt64IsRefusedNotWrapped) {
+  // Amounts as large as the store holds (set directly: the API caps one amount lower): SUM over
+  // the column would overflow, the halves do not, and the total is refused, never wrapped.
+  const std::string a = deal(admin_, 2, 1, "USD"), b = deal(admin_, 2, 1, "USD");
+  set("deals", a, "amount_minor", int64_t{5'000'000'000'000'000'000});
+  set("deals", b, "amount_minor", int64_t{4'000'000'000'000'000'001});
+  EXPECT_EQ(group(totals(admin_), 2)->totals.at(0).amount_minor, 9'000'000'000'000'000'001);
+  set("deals", b, "amount_minor", int64_t{5'000'000'000'000'000'000});
+  try {
+    totals(admin_);
+    ADD_FAILURE() << "no error";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "total_out_of_range");
+  }
+}
+
 }  // namespace
 }  // namespace keel::service

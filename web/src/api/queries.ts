@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import type {
-  AnyRecord, CustomField, EntityName, HistoryEntry, ListPage, Pipeline, Role, StageChange, Team, User,
+  AnyRecord, CustomField, EntityName, HistoryEntry, ListPage, Pipeline, Role, StageChange, StageSummary, Team, User,
 } from './types';
 
 const REFERENCE_STALE_MS = 5 * 60 * 1000;
@@ -18,6 +18,9 @@ export const keys = {
   meta: ['meta', 'entities'] as const,
   list: (entity: string, params: Record<string, string>) => ['list', entity, params] as const,
   listAll: (entity: string) => ['list', entity] as const,
+  // Under the deals' lists, so whatever refreshes them (a move, an edit) refreshes the totals.
+  pipelineSummary: (pipelineId: string, params: [string, string][]) =>
+    ['list', 'deals', 'pipeline-summary', pipelineId, params] as const,
   record: (entity: string, id: string) => ['record', entity, id] as const,
   history: (entity: string, id: string) => ['history', entity, id] as const,
 };
@@ -107,5 +110,18 @@ export function useStageHistory(dealId: string) {
   return useQuery({
     queryKey: ['stage-history', dealId],
     queryFn: () => api.get<{ data: StageChange[] }>(`/api/v1/deals/${dealId}/stage-history`).then((r) => r.data),
+  });
+}
+
+// Per stage of a pipeline, the count and totals of every matching deal the caller may read,
+// counted by the server (never summed from the cards a column loaded).
+export function usePipelineSummary(pipelineId: string | undefined, params: [string, string][]) {
+  return useQuery<StageSummary[]>({
+    queryKey: keys.pipelineSummary(pipelineId ?? '', params),
+    queryFn: ({ signal }) =>
+      api.get<{ data: StageSummary[] }>(`/api/v1/pipelines/${pipelineId}/summary`, { query: new URLSearchParams(params), signal })
+        .then((r) => r.data),
+    enabled: Boolean(pipelineId),
+    placeholderData: keepPreviousData, // the old totals until the new ones arrive
   });
 }

@@ -29,6 +29,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -405,6 +407,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -482,6 +486,8 @@ export interface paths {
                     occurred_at?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -862,6 +868,8 @@ export interface paths {
                     occurred_at?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -1296,6 +1304,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -1676,6 +1686,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -1946,6 +1958,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also pipeline_id[gte|gt|lte|lt|ne]=value, pipeline_id[in]=a,b,c and pipeline_id[null]=true */
                     pipeline_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -2394,6 +2408,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also pipeline_id[gte|gt|lte|lt|ne]=value, pipeline_id[in]=a,b,c and pipeline_id[null]=true */
                     pipeline_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -2477,6 +2493,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -2921,6 +2939,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -3215,6 +3235,8 @@ export interface paths {
                     ordered_on?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -3593,6 +3615,8 @@ export interface paths {
                     ordered_on?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
                     q?: string;
                     /** @description A sortable field, custom.NAME (a custom field), created_at or updated_at; prefix '-' for descending (default -created_at) */
@@ -3662,6 +3686,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also position[gte|gt|lte|lt|ne]=value, position[in]=a,b,c and position[null]=true */
                     position?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -3964,6 +3990,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deal count and totals per stage of a pipeline, over every deal the caller may read that matches the filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Equals; also account_id[gte|gt|lte|lt|ne]=value, account_id[in]=a,b,c and account_id[null]=true */
+                    account_id?: string;
+                    /** @description Equals; also amount_minor[gte|gt|lte|lt|ne]=value, amount_minor[in]=a,b,c and amount_minor[null]=true */
+                    amount_minor?: string;
+                    /** @description Equals; also closed_at[gte|gt|lte|lt|ne]=value, closed_at[in]=a,b,c and closed_at[null]=true */
+                    closed_at?: string;
+                    /** @description Contains this element */
+                    contact_ids?: string;
+                    /** @description Equals; also created_at[gte|gt|lte|lt|ne|in]=value */
+                    created_at?: string;
+                    /** @description Equals; also currency[gte|gt|lte|lt|ne]=value, currency[in]=a,b,c and currency[null]=true */
+                    currency?: string;
+                    /** @description Equals; also expected_close_date[gte|gt|lte|lt|ne]=value, expected_close_date[in]=a,b,c and expected_close_date[null]=true */
+                    expected_close_date?: string;
+                    /** @description Equals; id[in]=ID1,ID2,... (up to 200) fetches several records at once */
+                    id?: string;
+                    /** @description Equals; also name[gte|gt|lte|lt|ne]=value, name[in]=a,b,c and name[null]=true */
+                    name?: string;
+                    /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
+                    owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
+                    /** @description Search text: names, company, email, phone tail, tags */
+                    q?: string;
+                    /** @description Equals; also source[gte|gt|lte|lt|ne]=value, source[in]=a,b,c and source[null]=true */
+                    source?: string;
+                    /** @description Equals; also stage_id[gte|gt|lte|lt|ne]=value, stage_id[in]=a,b,c and stage_id[null]=true */
+                    stage_id?: string;
+                    /** @description Equals; also status[gte|gt|lte|lt|ne]=value, status[in]=a,b,c and status[null]=true */
+                    status?: string;
+                    /** @description Contains this element */
+                    tags?: string;
+                    /** @description Equals; also updated_at[gte|gt|lte|lt|ne|in]=value */
+                    updated_at?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One entry per stage, in the pipeline's order: the number of matching deals (those without an amount included) and, per currency, the sum of their amounts and the sum weighted by each deal's probability (rounded once, halves away from zero). Deals in the trash are not counted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: int64 */
+                                count: number;
+                                stage_id: string;
+                                totals: {
+                                    /** Format: int64 */
+                                    amount_minor: number;
+                                    currency: string;
+                                    /**
+                                     * Format: int64
+                                     * @description Σ amount_minor × probability / 100 over the stage's deals in this currency, computed exactly and rounded once to a whole minor unit, halves away from zero
+                                     */
+                                    weighted_minor: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipelines/bulk": {
         parameters: {
             query?: never;
@@ -4032,6 +4156,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also position[gte|gt|lte|lt|ne]=value, position[in]=a,b,c and position[null]=true */
                     position?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -4101,6 +4227,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also price_minor[gte|gt|lte|lt|ne]=value, price_minor[in]=a,b,c and price_minor[null]=true */
                     price_minor?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -4475,6 +4603,8 @@ export interface paths {
                     name?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also price_minor[gte|gt|lte|lt|ne]=value, price_minor[in]=a,b,c and price_minor[null]=true */
                     price_minor?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -5011,6 +5141,8 @@ export interface paths {
                     limit?: number;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also priority[gte|gt|lte|lt|ne]=value, priority[in]=a,b,c and priority[null]=true */
                     priority?: string;
                     /** @description Search text: names, company, email, phone tail, tags */
@@ -5391,6 +5523,8 @@ export interface paths {
                     id?: string;
                     /** @description Equals; also owner_id[gte|gt|lte|lt|ne|in]=value */
                     owner_id?: string;
+                    /** @description Owned by a member of this team (a user whose team_id it is); also owner_team_id[in]=T1,T2 and owner_team_id[null]=true (owners in no team) */
+                    owner_team_id?: string;
                     /** @description Equals; also priority[gte|gt|lte|lt|ne]=value, priority[in]=a,b,c and priority[null]=true */
                     priority?: string;
                     /** @description Search text: names, company, email, phone tail, tags */

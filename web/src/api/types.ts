@@ -6,6 +6,10 @@ import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 
+// One stage of GET /api/v1/pipelines/{id}/summary: the server's count and totals per currency.
+export type StageSummary =
+  paths['/api/v1/pipelines/{id}/summary']['get']['responses'][200]['content']['application/json']['data'][number];
+
 export interface SystemFields {
   id: string;
   version: number;

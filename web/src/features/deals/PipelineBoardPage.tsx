@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../api/errorMessages';
-import { keys, usePipelines, useTeams, useUsers } from '../../api/queries';
+import { keys, usePipelines, usePipelineSummary, useTeams, useUsers } from '../../api/queries';
 import type { Deal } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
@@ -19,6 +19,9 @@ import { BoardColumn } from './BoardColumn';
 import { isLostReasonRefusal, useLostReason } from './LostReason';
 import { moveDeal } from './moveDeal';
 import { usePageTitle } from '../../components/usePageTitle';
+import { useTimeZone } from '../../i18n/useFormat';
+import { BoardFilterBar } from './BoardFilterBar';
+import { boardApiParams, readBoardFilters, writeBoardFilters } from './boardFilters';
 
 export function PipelineBoardPage() {
   const { t } = useTranslation();
@@ -35,10 +38,14 @@ export function PipelineBoardPage() {
   const [dragged, setDragged] = useState<Deal | null>(null);
   const [creating, setCreating] = useState(false);
   const lostReason = useLostReason();
+  const tz = useTimeZone();
+  const pipeline = pipelines?.find((p) => p.id === search.get('pipeline')) ?? pipelines?.[0];
+  const filters = readBoardFilters(search);
+  const apiFilters = boardApiParams(filters, tz);
+  const summary = usePipelineSummary(pipeline?.id, apiFilters);
 
   if (isLoading) return <Loading />;
   if (error) return <div className="page"><ErrorAlert error={error} onRetry={() => void refetch()} /></div>;
-  const pipeline = pipelines?.find((p) => p.id === search.get('pipeline')) ?? pipelines?.[0];
 
   const move = async (deal: Deal, to: string, fromMenu = false) => {
     setDragged(null);
@@ -87,7 +94,7 @@ export function PipelineBoardPage() {
             <Select
               aria-label={t('board.pipeline')}
               value={pipeline?.id}
-              onChange={(id: string) => setSearch({ pipeline: id })}
+              onChange={(id: string) => { const next = new URLSearchParams(search); next.set('pipeline', id); setSearch(next); }}
               options={pipelines!.map((p) => ({ value: p.id, label: p.name }))}
               style={{ minWidth: 160 }}
             />
@@ -99,12 +106,16 @@ export function PipelineBoardPage() {
       </div>
       {!pipeline ? <EmptyState>{t('board.noPipelines')}</EmptyState> : (
         <>
+          <BoardFilterBar filters={filters} users={users} teams={teams} onChange={(f) => setSearch(writeBoardFilters(search, f))} />
           <p className="muted" style={{ marginTop: 0 }}>{t('board.dragHint')}</p>
+          <ErrorAlert error={summary.error} onRetry={() => void summary.refetch()} />
           <div className="board" data-testid="board">
             {pipeline.stages.map((s) => (
               <BoardColumn
                 key={s.id}
                 pipelineId={pipeline.id}
+                filters={apiFilters}
+                summary={summary.data?.find((x) => x.stage_id === s.id)}
                 stage={s}
                 stages={pipeline.stages}
                 pending={pending}
