@@ -61,9 +61,30 @@ void check_role_team(store::Tx& tx, const std::string& role_id, const std::strin
     errors.add("team_id", "reference_not_found", "No such team");
 }
 
-}  // namespace
+// Replaces the user's password (10 to 200 bytes, else 422 naming `password`) and signs them out
+// everywhere except the credential `keep_credential_id` (the session that changed its own).
+void store_password(store::Tx& tx, const Context& ctx, const std::string& user_id, const std::string& password,
+                    const std::string& keep_credential_id) {
+  if (auto p = auth::password_problem(password); !p.empty())
+    throw validation_failed({{"password", p, "Use 10 to 200 characters"}});
+  const std::string now = ctx.now_utc();
+  tx.query("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
+           {auth::hash_password(password), now, user_id});
+  service::AuthService::revoke_all(tx, now, user_id, keep_credential_id);
+}
 
-json::object create_user(store::Tx& tx, const Context* ctx, NewUser u) {
+// A create body (user_create_body) after parse_body, before the checks that need the database.
+struct NewUser {
+  std::string email;
+  std::string name;
+  std::string password;  // empty: generate one
+  std::string role_id;   // empty: auth::kDefaultRole
+  std::string team_id;   // empty: none
+  std::string locale;    // "en" or "zh-CN"; empty: not chosen, each device follows its browser
+  std::string time_zone = "UTC";
+};
+
+json::object insert_user(store::Tx& tx, const Context& ctx, NewUser u) {
   FieldErrors errors;
   u.email = auth::normalize_email(u.email);
   if (!domain::is_valid_email(u.email)) errors.add("email", "invalid_format", "Must be an email address");
@@ -78,9 +99,7 @@ json::object create_user(store::Tx& tx, const Context* ctx, NewUser u) {
   errors.throw_if_any();
   if (tx.one("SELECT 1 FROM users WHERE email = ?", {u.email}))
     throw ApiError(ErrorKind::conflict, "email_taken", "A user with this email already exists");
-  // Without a context (the first administrator, demo users) the user is made at start-up, when
-  // every clock a server may have still reads the system's time.
-  std::string id = new_uuid_v7(), now = ctx ? ctx->now_utc() : format_utc(system_clock().now_ms());
+  std::string id = new_uuid_v7(), now = ctx.now_utc();
   tx.query(
       "INSERT INTO users (id, email, name, password_hash, role_id, team_id, locale, time_zone, active, version, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
@@ -88,14 +107,11 @@ json::object create_user(store::Tx& tx, const Context* ctx, NewUser u) {
        u.team_id.empty() ? store::Value{} : store::Value{u.team_id}, u.locale, u.time_zone, now, now});
   auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
   json::object out = user_json(*row);
-  if (ctx)
-    append_audit(tx, *ctx, "users", id, "create",
-                 {{"email", json::array{nullptr, u.email}}, {"role_id", json::array{nullptr, u.role_id}}}, now);
+  append_audit(tx, ctx, "users", id, "create",
+               {{"email", json::array{nullptr, u.email}}, {"role_id", json::array{nullptr, u.role_id}}}, now);
   if (generated) out["initial_password"] = u.password;
   return out;
 }
-
-namespace {
 
 // A validated change (user_update_body or profile_body) applied to one user.
 json::object apply_user_change(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& in) {
@@ -135,20 +151,6 @@ json::object update_user(store::Tx& tx, const Context& ctx, const std::string& i
   return apply_user_change(tx, ctx, id, in);
 }
 
-std::string reset_password(store::Tx& tx, const std::string& who, std::string password,
-                           const std::string& keep_credential_id, const Clock& clock) {
-  auto row = tx.one("SELECT id FROM users WHERE id = ? OR email = ?", {who, auth::normalize_email(who)});
-  if (!row) throw not_found("No such user");
-  if (password.empty()) password = auth::generate_password();
-  if (auto p = auth::password_problem(password); !p.empty())
-    throw validation_failed({{"password", p, "Use 10 to 200 characters"}});
-  const std::string now = format_utc(clock.now_ms());
-  tx.query("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
-           {auth::hash_password(password), now, row->text(0)});
-  service::AuthService::revoke_all(tx, now, row->text(0), keep_credential_id);
-  return password;
-}
-
 const auth::Principal& command_line_principal() {
   static const auth::Principal p = [] {
     auth::Principal cli;
@@ -160,10 +162,10 @@ const auth::Principal& command_line_principal() {
   return p;
 }
 
-json::object deactivate_user(store::Tx& tx, const Context& ctx, const std::string& email) {
+std::string user_id_for_email(store::Tx& tx, const std::string& email) {
   auto row = tx.one("SELECT id FROM users WHERE email = ?", {auth::normalize_email(email)});
   if (!row) throw not_found("No such user");
-  return update_user(tx, ctx, row->text(0), json::object{{"active", false}});
+  return row->text(0);
 }
 
 std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email) {
@@ -189,11 +191,11 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
       }
     }
     if (tx.one("SELECT 1 FROM users LIMIT 1")) return;
-    NewUser admin;
-    admin.email = admin_email;
-    admin.name = "Administrator";
-    admin.role_id = "admin";
-    json::object u = create_user(tx, nullptr, admin);
+    // The first administrator is made like any other user (the API's body and checks), by the
+    // server itself: an administrator without a user id, audited with request id "bootstrap".
+    const Context first_start{command_line_principal(), "bootstrap"};
+    json::object u = create_user(tx, first_start,
+                                 json::object{{"email", admin_email}, {"name", "Administrator"}, {"role_id", "admin"}});
     created = {std::string(u["email"].as_string()), std::string(u["initial_password"].as_string())};
     std::string admin_id(u["id"].as_string());
     // A sales pipeline to start from; admins can rename or replace its stages.
@@ -292,7 +294,7 @@ json::object create_user(store::Tx& tx, const Context& ctx, const json::object& 
   u.team_id = member_text(in, "team_id", {});
   u.locale = member_text(in, "locale", {});
   if (std::string tz = member_text(in, "time_zone", {}); !tz.empty()) u.time_zone = tz;
-  return create_user(tx, &ctx, std::move(u));
+  return insert_user(tx, ctx, std::move(u));
 }
 
 json::array list_users(store::Tx& tx, std::optional<bool> active) {
@@ -310,9 +312,11 @@ json::object get_user(store::Tx& tx, const std::string& id) {
   return user_json(*row);
 }
 
-std::string reset_password(store::Tx& tx, const Context& ctx, const std::string& user_id) {
+std::string reset_password(store::Tx& tx, const Context& ctx, const std::string& user_id, std::string password) {
   require_admin(ctx);
-  std::string password = reset_password(tx, user_id, "", "", ctx.clock);
+  get_user(tx, user_id);  // 404 before a password is made for no one
+  if (password.empty()) password = auth::generate_password();
+  store_password(tx, ctx, user_id, password, "");
   append_audit(tx, ctx, "users", user_id, "reset_password", {}, ctx.now_utc());
   return password;
 }
@@ -346,7 +350,7 @@ json::object update_profile(store::Tx& tx, const Context& ctx, const json::objec
   in.erase("current_password");
   json::object out =
       in.empty() ? get_user(tx, ctx.principal.user_id) : apply_user_change(tx, ctx, ctx.principal.user_id, in);
-  if (!password.empty()) reset_password(tx, ctx.principal.user_id, password, ctx.principal.credential_id, ctx.clock);
+  if (!password.empty()) store_password(tx, ctx, ctx.principal.user_id, password, ctx.principal.credential_id);
   return out;
 }
 
