@@ -1,5 +1,8 @@
-// Users, roles, teams and custom field definitions: the administration data. Shared by the
-// HTTP API and the `keel user` command line so both apply the same rules.
+// Users: the administration of accounts and each user's own profile. Shared by the HTTP API and
+// the `keel user` command line so both apply the same rules. Every write of a user (create,
+// change, password reset or change) goes through write_versioned (entity "users"): version check,
+// audit entry, change-log entry; the password hash never enters the row, the audit log or an
+// answer.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -20,11 +23,12 @@ namespace keel::service {
 // "initial_password". The API, the command line (`keel user add`), the first start and the demo
 // data all create users through this one function.
 boost::json::object create_user(store::Tx& tx, const Context& ctx, const boost::json::object& body);
-// Admin changes (user_update_body): name, role_id, team_id, locale, time_zone, active, version
-// (412 version_conflict with `current`). A role change or a deactivation revokes every session
-// and token of the user at once.
+// Admin changes (user_update_body): name, role_id, team_id, locale, time_zone, active; 404, then
+// 412 version_conflict (with `current`) when `if_match` (or else the body's version) is not the
+// stored version. A role change or a deactivation revokes every session and token of the user
+// at once. A change that changes nothing writes nothing (no new version, no log entries).
 boost::json::object update_user(store::Tx& tx, const Context& ctx, const std::string& id,
-                                const boost::json::object& patch);
+                                const boost::json::object& patch, std::optional<int64_t> if_match = std::nullopt);
 // {email, name, password, role_id, team_id, locale, time_zone} and the change body.
 const domain::BodyDef& user_create_body();
 const domain::BodyDef& user_update_body();
@@ -49,8 +53,6 @@ boost::json::object me(store::Tx& tx, const auth::Principal& p);
 const auth::Principal& command_line_principal();
 // The id of the user with this email (any case, surrounding blanks ignored); 404 "No such user".
 std::string user_id_for_email(store::Tx& tx, const std::string& email);
-boost::json::object user_json(const store::Row& row);  // from SELECT kUserColumns
-extern const char* const kUserColumns;
 
 // Inserts or refreshes the built-in roles, and on an empty database creates the default sales
 // pipeline. Returns the first admin's generated password if one was created now.

@@ -5134,6 +5134,8 @@ export interface paths {
                     "application/json": {
                         manager_id?: string | null;
                         name: string;
+                        /** Format: int64 */
+                        version?: number;
                     };
                 };
             };
@@ -5221,6 +5223,8 @@ export interface paths {
                     "application/json": {
                         manager_id?: string | null;
                         name?: string;
+                        /** Format: int64 */
+                        version?: number;
                     };
                 };
             };
@@ -6111,7 +6115,7 @@ export interface components {
             /** Format: date-time */
             at?: string;
             entity: string;
-            owner_id?: string;
+            owner_id?: string | null;
             record_id: string;
             /** Format: int64 */
             seq: number;
@@ -6233,6 +6237,8 @@ export interface components {
             version?: number;
         };
         custom_field: {
+            /** Format: date-time */
+            created_at?: string;
             entity: string;
             id: string;
             label: string;
@@ -6245,6 +6251,8 @@ export interface components {
             required: boolean;
             /** @enum {string} */
             type: "text" | "number" | "integer" | "money" | "date" | "select" | "boolean";
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };
@@ -6989,10 +6997,14 @@ export interface components {
         };
         role: {
             builtin: boolean;
+            /** Format: date-time */
+            created_at?: string;
             description?: string;
             id: string;
             name: string;
             permissions: components["schemas"]["permissions"];
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };
@@ -7097,9 +7109,13 @@ export interface components {
             version?: number;
         };
         team: {
+            /** Format: date-time */
+            created_at?: string;
             id: string;
             manager_id?: string | null;
             name: string;
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };
