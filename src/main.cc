@@ -408,15 +408,13 @@ int run_check(const Settings& s) {
   return problems.empty() ? 0 : 1;
 }
 
+// The command line makes its changes through the API's own service calls (the same bodies,
+// checks, permission test and audit entries), as command_line_principal() with request id "cli".
 void user_add(store::Database& db, const service::Context& cli, const Commands& c) {
+  boost::json::object body{{"email", c.email}, {"name", c.name.empty() ? c.email : c.name}};
+  if (!c.role.empty()) body["role_id"] = c.role;
   boost::json::object u;
-  db.write([&](store::Tx& tx) {
-    service::NewUser nu;
-    nu.email = c.email;
-    nu.name = c.name.empty() ? c.email : c.name;
-    nu.role_id = c.role;
-    u = service::create_user(tx, &cli, nu);
-  });
+  db.write([&](store::Tx& tx) { u = service::create_user(tx, cli, body); });
   // Plain text, ready to copy (a json::string would print with quotes).
   std::cout << "added " << std::string(u["email"].as_string()) << " (role " << std::string(u["role_id"].as_string())
             << ")\n"
@@ -424,13 +422,17 @@ void user_add(store::Database& db, const service::Context& cli, const Commands& 
 }
 
 void user_deactivate(store::Database& db, const service::Context& cli, const Commands& c) {
-  db.write([&](store::Tx& tx) { service::deactivate_user(tx, cli, c.email); });
+  db.write([&](store::Tx& tx) {
+    service::update_user(tx, cli, service::user_id_for_email(tx, c.email), boost::json::object{{"active", false}});
+  });
   std::cout << "deactivated " << c.email << "; all sessions and tokens revoked\n";
 }
 
 void user_reset_password(store::Database& db, const service::Context& cli, const Commands& c) {
   std::string pw;
-  db.write([&](store::Tx& tx) { pw = service::reset_password(tx, c.email, c.password, "", cli.clock); });
+  db.write([&](store::Tx& tx) {
+    pw = service::reset_password(tx, cli, service::user_id_for_email(tx, c.email), c.password);
+  });
   std::cout << "password for " << c.email << ": " << pw << "\n";
 }
 
@@ -438,7 +440,6 @@ int run_user(const Settings& s, const Commands& c) {
   auto db = open_db(s, 1);
   store::migrate(*db);
   service::bootstrap(*db, s.admin_email, s.locale);
-  // Through the same services as the API, audited as the command line.
   const service::Context cli{service::command_line_principal(), "cli"};
   if (*c.user_add)
     user_add(*db, cli, c);

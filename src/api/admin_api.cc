@@ -1,6 +1,8 @@
 // Administration: users, roles, teams and custom field definitions. Reading the lists is open
 // to every signed-in user (assignee pickers, role names, custom field forms); changing them is
 // for administrators. Each handler decodes the request, calls the service, and encodes the answer.
+// A change or delete takes If-Match (or, on a PATCH, "version" in the body) like a record's: a
+// stale one is 412 version_conflict with `current`.
 #include <boost/json.hpp>
 
 #include "api/api.h"
@@ -81,7 +83,7 @@ void add_user_routes(Api& api) {
       .body_creates = false,
       .replies = {{200, "The changed user", schema::ref("user")}},
       .handler = writer(api, 200, [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object& body) {
-        return service::update_user(tx, ctx, c.req.param("id"), body);
+        return service::update_user(tx, ctx, c.req.param("id"), body, if_match_version(c.req));
       })});
   api.route(RouteSpec{.method = "POST",
                       .path = "/api/v1/users/{id}/reset-password",
@@ -128,7 +130,7 @@ void add_role_routes(Api& api) {
       .body_creates = false,
       .replies = {{200, "The changed role", schema::ref("role")}},
       .handler = writer(api, 200, [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object& body) {
-        return service::update_role(tx, ctx, c.req.param("id"), body);
+        return service::update_role(tx, ctx, c.req.param("id"), body, if_match_version(c.req));
       })});
   api.route(RouteSpec{.method = "DELETE",
                       .path = "/api/v1/roles/{id}",
@@ -138,7 +140,7 @@ void add_role_routes(Api& api) {
                       .handler = writer(
                           api, 204,
                           [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object&) {
-                            service::delete_role(tx, ctx, c.req.param("id"));
+                            service::delete_role(tx, ctx, c.req.param("id"), if_match_version(c.req));
                             return json::object{};
                           },
                           false)});
@@ -175,7 +177,7 @@ void add_team_routes(Api& api) {
       .body_creates = false,
       .replies = {{200, "The changed team", schema::ref("team")}},
       .handler = writer(api, 200, [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object& body) {
-        return service::update_team(tx, ctx, c.req.param("id"), body);
+        return service::update_team(tx, ctx, c.req.param("id"), body, if_match_version(c.req));
       })});
   api.route(RouteSpec{.method = "DELETE",
                       .path = "/api/v1/teams/{id}",
@@ -185,7 +187,7 @@ void add_team_routes(Api& api) {
                       .handler = writer(
                           api, 204,
                           [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object&) {
-                            service::delete_team(tx, ctx, c.req.param("id"));
+                            service::delete_team(tx, ctx, c.req.param("id"), if_match_version(c.req));
                             return json::object{};
                           },
                           false)});
@@ -225,7 +227,7 @@ void add_custom_field_routes(Api& api) {
       .body_creates = false,
       .replies = {{200, "The changed definition", schema::ref("custom_field")}},
       .handler = writer(api, 200, [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object& body) {
-        return service::update_custom_field(tx, ctx, c.req.param("id"), body);
+        return service::update_custom_field(tx, ctx, c.req.param("id"), body, if_match_version(c.req));
       })});
   api.route(RouteSpec{.method = "DELETE",
                       .path = "/api/v1/custom-fields/{id}",
@@ -235,7 +237,7 @@ void add_custom_field_routes(Api& api) {
                       .handler = writer(
                           api, 204,
                           [](store::Tx& tx, const service::Context& ctx, Call& c, const json::object&) {
-                            service::delete_custom_field(tx, ctx, c.req.param("id"));
+                            service::delete_custom_field(tx, ctx, c.req.param("id"), if_match_version(c.req));
                             return json::object{};
                           },
                           false)});

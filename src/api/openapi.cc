@@ -172,9 +172,16 @@ json::object component_schemas() {
                          {"description", str()},
                          {"permissions", schema::ref("permissions")},
                          {"builtin", boolean()},
-                         {"version", integer()}},
+                         {"version", integer()},
+                         {"created_at", str_fmt("date-time")},
+                         {"updated_at", str_fmt("date-time")}},
                         {"id", "name", "permissions", "builtin", "version"});
-  s["team"] = object_of({{"id", str()}, {"name", str()}, {"manager_id", nullable(str())}, {"version", integer()}},
+  s["team"] = object_of({{"id", str()},
+                         {"name", str()},
+                         {"manager_id", nullable(str())},
+                         {"version", integer()},
+                         {"created_at", str_fmt("date-time")},
+                         {"updated_at", str_fmt("date-time")}},
                         {"id", "name", "version"});
   s["custom_field"] = object_of({{"id", str()},
                                  {"entity", str()},
@@ -185,7 +192,9 @@ json::object component_schemas() {
                                  {"required", boolean()},
                                  {"max_length", integer()},
                                  {"position", integer()},
-                                 {"version", integer()}},
+                                 {"version", integer()},
+                                 {"created_at", str_fmt("date-time")},
+                                 {"updated_at", str_fmt("date-time")}},
                                 {"id", "entity", "name", "label", "type", "options", "required", "version"});
   s["change"] = object_of({{"seq", integer()},
                            {"at", str_fmt("date-time")},
@@ -193,7 +202,8 @@ json::object component_schemas() {
                            {"record_id", str()},
                            {"action", str()},
                            {"version", integer()},
-                           {"owner_id", str()},
+                           // null for resources without an owner (users, roles, teams, custom fields)
+                           {"owner_id", nullable(str())},
                            {"user_id", str()}},
                           {"seq", "entity", "record_id", "action", "version"});
   s["audit_entry"] = object_of({{"id", integer()},

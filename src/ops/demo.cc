@@ -53,15 +53,14 @@ int load_demo_data(store::Database& db, const std::string& locale) {
                      Person{"wang.wei@demo.keel", "王伟 Wang Wei", "sales", "zh-CN"},
                      Person{"emma@demo.keel", "Emma Clarke", "sales", "en"},
                      Person{"support@demo.keel", "赵敏 Zhao Min", "support", "zh-CN"}}) {
-      service::NewUser u;
-      u.email = p.email;
-      u.name = p.name;
-      u.role_id = p.role;
-      u.team_id = team_id;
-      u.locale = p.locale;
-      u.time_zone = "Asia/Shanghai";
-      u.password = "demo-password-1";
-      json::object user = service::create_user(tx, nullptr, u);
+      json::object user = service::create_user(tx, ctx,
+                                               {{"email", p.email},
+                                                {"name", p.name},
+                                                {"role_id", p.role},
+                                                {"team_id", team_id},
+                                                {"locale", p.locale},
+                                                {"time_zone", "Asia/Shanghai"},
+                                                {"password", "demo-password-1"}});
       reps.push_back(std::string(user["id"].as_string()));
     }
     tx.query("UPDATE teams SET manager_id = ? WHERE id = ?", {reps[0], team_id});

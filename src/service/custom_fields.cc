@@ -11,6 +11,7 @@
 #include "service/admin.h"
 #include "service/entity_defs.h"
 #include "service/journal.h"
+#include "service/versioned_write.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -18,8 +19,9 @@ using domain::FieldType;
 
 namespace {
 
-const char* const kColumns =
-    "SELECT id, entity, name, label, type, options, required, max_length, position, version FROM custom_fields";
+const char* const kSelect =
+    "SELECT id, entity, name, label, type, options, required, max_length, position, version, created_at, updated_at "
+    "FROM custom_fields";
 
 json::object custom_field_json(const store::Row& r) {
   boost::system::error_code ec;
@@ -33,13 +35,37 @@ json::object custom_field_json(const store::Row& r) {
           {"required", r.integer(6) != 0},
           {"max_length", r.integer(7)},
           {"position", r.integer(8)},
-          {"version", r.integer(9)}};
+          {"version", r.integer(9)},
+          {"created_at", r.text(10)},
+          {"updated_at", r.text(11)}};
 }
 
-std::optional<json::object> load(store::Tx& tx, const std::string& id) {
-  auto row = tx.one(std::string(kColumns) + " WHERE id = ?", {id});
-  if (!row) return std::nullopt;
-  return custom_field_json(*row);
+std::optional<json::object> load(store::Tx& tx, const std::string& id, bool for_update = false) {
+  return load_row(tx, kSelect, id, for_update, custom_field_json);
+}
+
+json::object field_for_update(store::Tx& tx, const std::string& id) {
+  return row_for_update(tx, kSelect, id, custom_field_json, "No such custom field");
+}
+
+// Definitions as write_versioned stores them: the row is custom_field_json's, options as JSON
+// text. Entity, name and type are written by the create only (custom_field_update_body fixes
+// them: stored values are keyed by name and typed by type).
+const VersionedTable& custom_field_table() {
+  static const VersionedTable table = admin_table(
+      "custom_fields",
+      [](const json::object& f, bool creating) -> Columns {
+        Columns c{{"label", member_text(f, "label", {})},
+                  {"options", json::serialize(f.at("options"))},
+                  {"required", flag(f, "required")},
+                  {"max_length", f.at("max_length").as_int64()},
+                  {"position", f.at("position").as_int64()}};
+        if (creating)
+          for (const char* k : {"entity", "name", "type"}) c.emplace_back(k, member_text(f, k, {}));
+        return c;
+      },
+      [](store::Tx& tx, const std::string& id) { return load(tx, id); });
+  return table;
 }
 
 // A select field's choices: an array of 1 to 100 characters each.
@@ -134,8 +160,8 @@ const domain::BodyDef& custom_field_update_body() {
 }
 
 json::array list_custom_fields(store::Tx& tx, const std::string& entity) {
-  auto r = entity.empty() ? tx.query(std::string(kColumns) + " ORDER BY entity, position, name")
-                          : tx.query(std::string(kColumns) + " WHERE entity = ? ORDER BY position, name", {entity});
+  auto r = entity.empty() ? tx.query(std::string(kSelect) + " ORDER BY entity, position, name")
+                          : tx.query(std::string(kSelect) + " WHERE entity = ? ORDER BY position, name", {entity});
   json::array data;
   for (const auto& row : r.rows) data.push_back(custom_field_json(row));
   return data;
@@ -164,26 +190,30 @@ json::object create_custom_field(store::Tx& tx, const Context& ctx, const json::
   if (required && entity_has_records(tx, entity))
     throw conflict("records_exist", "Add the field as optional, fill it in, then make it required");
   std::string id = new_uuid_v7(), now = ctx.now_utc();
-  tx.query(
-      "INSERT INTO custom_fields (id, entity, name, label, type, options, required, max_length, position, "
-      "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-      {id, entity, name, member_text(in, "label", {}), type, json::serialize(options), int64_t{required ? 1 : 0},
-       max_length, position, now, now});
-  json::object out = *load(tx, id);
-  append_audit(tx, ctx, "custom_fields", id, "create", diff_records({}, out), now);
+  json::object row{{"id", id},
+                   {"entity", entity},
+                   {"name", name},
+                   {"label", member_text(in, "label", {})},
+                   {"type", type},
+                   {"options", options},
+                   {"required", required},
+                   {"max_length", max_length},
+                   {"position", position},
+                   {"created_at", now},
+                   {"updated_at", now}};
+  write_versioned(tx, ctx, custom_field_table(), {.action = "create", .after = row, .at = now});
   custom_fields_changed(tx);
-  return out;
+  return row;
 }
 
-json::object update_custom_field(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body) {
+json::object update_custom_field(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body,
+                                 std::optional<int64_t> if_match) {
   require_admin(ctx);
   FieldErrors errors;
   json::object in = domain::parse_body(custom_field_update_body(), body, false, errors);
   errors.throw_if_any();
-  auto current = load(tx, id);
-  if (!current) throw not_found("No such custom field");
-  const json::object& old = *current;
-  check_version(in, old, "The field was changed by someone else; reload");
+  const json::object old = field_for_update(tx, id);
+  expect_version(old, client_version(in, if_match));
   const std::string entity(old.at("entity").as_string()), type(old.at("type").as_string());
   const json::value* options = in.if_contains("options");
   if (options && options->is_null()) options = nullptr;
@@ -191,29 +221,26 @@ json::object update_custom_field(store::Tx& tx, const Context& ctx, const std::s
     throw validation_failed({{"options", "required", "A select field needs options"}});
   if (options && type != "select")
     throw validation_failed({{"options", "not_allowed", "Only select fields have options"}});
-  auto pick = [&](const char* k) -> const json::value& {
-    const json::value* v = in.if_contains(k);
-    return v && !v->is_null() ? *v : old.at(k);
-  };
-  bool was_required = old.at("required").as_bool(), required = pick("required").as_bool();
-  if (required && !was_required && entity_has_records(tx, entity))
+  json::object row = old;
+  row["label"] = member_text(in, "label", old);
+  if (options) row["options"] = *options;
+  for (const char* k : {"required", "max_length", "position"})
+    if (const json::value* v = in.if_contains(k); v && !v->is_null()) row[k] = *v;
+  if (row.at("required").as_bool() && !old.at("required").as_bool() && entity_has_records(tx, entity))
     throw conflict("records_exist", "Records exist that may lack this field; it cannot become required");
+  if (diff_records(old, row).empty()) return old;  // nothing changed: no new version, no log entries
   std::string now = ctx.now_utc();
-  tx.query(
-      "UPDATE custom_fields SET label = ?, options = ?, required = ?, max_length = ?, position = ?, "
-      "version = version + 1, updated_at = ? WHERE id = ?",
-      {member_text(in, "label", old), json::serialize(options ? *options : old.at("options")),
-       int64_t{required ? 1 : 0}, pick("max_length").as_int64(), pick("position").as_int64(), now, id});
-  json::object out = *load(tx, id);
-  append_audit(tx, ctx, "custom_fields", id, "update", diff_records(old, out), now);
+  row["updated_at"] = now;
+  write_versioned(tx, ctx, custom_field_table(), {.action = "update", .before = &old, .after = row, .at = now});
   custom_fields_changed(tx);
-  return out;
+  return row;
 }
 
-void delete_custom_field(store::Tx& tx, const Context& ctx, const std::string& id) {
+void delete_custom_field(store::Tx& tx, const Context& ctx, const std::string& id, std::optional<int64_t> if_match) {
   require_admin(ctx);
-  if (tx.query("DELETE FROM custom_fields WHERE id = ?", {id}).affected == 0) throw not_found("No such custom field");
-  append_audit(tx, ctx, "custom_fields", id, "delete", {}, ctx.now_utc());
+  const json::object old = field_for_update(tx, id);
+  expect_version(old, if_match);
+  delete_versioned(tx, ctx, custom_field_table(), old, ctx.now_utc());
   custom_fields_changed(tx);
 }
 

@@ -4,6 +4,7 @@
 
 #include "auth/principal.h"
 #include "domain/entity.h"
+#include "service/admin.h"
 #include "service/records.h"
 
 namespace keel::service {
@@ -34,7 +35,15 @@ ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after,
     params.insert(params.end(), f.params.begin(), f.params.end());
     any = true;
   }
-  sql += any ? ")" : "1=0)";
+  // Users, roles, teams and custom field definitions are listed to every signed-in user
+  // (GET /api/v1/users and so on), so every reader sees their entries too: id, version, action,
+  // time and actor, nothing the lists do not show (no owner, no field values).
+  for (const auto& name : admin_resources()) {
+    sql += std::string(any ? " OR " : "") + "c.entity = ?";
+    params.push_back(name);
+    any = true;
+  }
+  sql += ")";
   sql += " ORDER BY c.seq LIMIT " + std::to_string(limit);
   ChangesPage page;
   page.next_after = after;
@@ -47,7 +56,7 @@ ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after,
                                        {"record_id", row.text(3)},
                                        {"action", row.text(4)},
                                        {"version", row.integer(5)},
-                                       {"owner_id", row.text(6)},
+                                       {"owner_id", text_or_null(row, 6)},
                                        {"user_id", row.text(7)}});
       page.next_after = row.integer(0);
     }

@@ -1,5 +1,7 @@
 // Readers of the logs every write appends to (service/journal.h), through the caller's
-// permission scope: an entry about a record the caller may not read is never returned.
+// permission scope: an entry about a record the caller may not read is never returned. Entries
+// of the administration resources (users, roles, teams, custom fields: service/admin.h) are
+// returned to every signed-in user, as their lists are; an entry holds no field values.
 #pragma once
 
 #include <boost/json/array.hpp>

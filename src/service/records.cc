@@ -317,11 +317,7 @@ WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDe
   if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).update, str(*old, "owner_id")))
     throw forbidden("Your role may not change this " + def.singular);
 
-  if (auto v = patch.find("version"); v != patch.end() && !if_match) {
-    if (!v->value().is_int64()) throw validation_failed({{"version", "invalid_type", "Must be a whole number"}});
-    if_match = v->value().as_int64();
-  }
-  expect_version(*old, if_match);
+  expect_version(*old, client_version(patch, if_match));
 
   FieldErrors errors;
   json::object parsed = domain::parse_input(def, patch, false, tz_of(ctx), errors);

@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "service/admin.h"
 #include "service/journal.h"
+#include "service/versioned_write.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -14,7 +15,8 @@ using domain::FieldType;
 
 namespace {
 
-const char* const kColumns = "SELECT id, name, description, permissions, builtin, version FROM roles";
+const char* const kSelect =
+    "SELECT id, name, description, permissions, builtin, version, created_at, updated_at FROM roles";
 
 json::object role_json(const store::Row& r) {
   boost::system::error_code ec;
@@ -24,18 +26,34 @@ json::object role_json(const store::Row& r) {
           {"description", r.text(2)},
           {"permissions", ec ? json::value(json::object{}) : perms},
           {"builtin", r.integer(4) != 0},
-          {"version", r.integer(5)}};
+          {"version", r.integer(5)},
+          {"created_at", r.text(6)},
+          {"updated_at", r.text(7)}};
 }
 
-struct RoleRow {
-  json::object json;
-  bool builtin = false;
-};
+std::optional<json::object> load(store::Tx& tx, const std::string& id, bool for_update = false) {
+  return load_row(tx, kSelect, id, for_update, role_json);
+}
 
-std::optional<RoleRow> load(store::Tx& tx, const std::string& id) {
-  auto row = tx.one(std::string(kColumns) + " WHERE id = ?", {id});
-  if (!row) return std::nullopt;
-  return RoleRow{role_json(*row), row->integer(4) != 0};
+// Roles as write_versioned stores them: the row is role_json's, permissions as JSON text.
+const VersionedTable& role_table() {
+  static const VersionedTable table = admin_table(
+      "roles",
+      [](const json::object& r, bool) -> Columns {
+        return {{"name", member_text(r, "name", {})},
+                {"description", member_text(r, "description", {})},
+                {"permissions", json::serialize(r.at("permissions"))},
+                {"builtin", flag(r, "builtin")}};
+      },
+      [](store::Tx& tx, const std::string& id) { return load(tx, id); });
+  return table;
+}
+
+// A role an administrator may change or delete: it exists (404) and is not built in (409).
+json::object custom_role_for_update(store::Tx& tx, const std::string& id, const char* refusal) {
+  json::object role = row_for_update(tx, kSelect, id, role_json, "No such role");
+  if (role.at("builtin").as_bool()) throw conflict("builtin_role", refusal);
+  return role;
 }
 
 void check_name_free(store::Tx& tx, const std::string& name, const std::string& id) {
@@ -66,7 +84,7 @@ const domain::BodyDef& role_body() {
 
 json::array list_roles(store::Tx& tx) {
   json::array data;
-  for (const auto& row : tx.query(std::string(kColumns) + " ORDER BY builtin DESC, name").rows)
+  for (const auto& row : tx.query(std::string(kSelect) + " ORDER BY builtin DESC, name").rows)
     data.push_back(role_json(row));
   return data;
 }
@@ -77,49 +95,67 @@ json::object create_role(store::Tx& tx, const Context& ctx, const json::object& 
   json::object in = domain::parse_body(role_body(), body, true, errors);
   errors.throw_if_any();
   std::string id = new_uuid_v7(), now = ctx.now_utc();
-  std::string name = member_text(in, "name", {}), desc = member_text(in, "description", {});
+  std::string name = member_text(in, "name", {});
   check_name_free(tx, name, id);
-  tx.query(
-      "INSERT INTO roles (id, name, description, permissions, builtin, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, 0, 1, ?, ?)",
-      {id, name, desc, json::serialize(in.at("permissions")), now, now});
-  json::object out = load(tx, id)->json;
-  append_audit(tx, ctx, "roles", id, "create", diff_records({}, out), now);
-  return out;
+  json::object row{{"id", id},
+                   {"name", name},
+                   {"description", member_text(in, "description", {})},
+                   {"permissions", in.at("permissions")},
+                   {"builtin", false},
+                   {"created_at", now},
+                   {"updated_at", now}};
+  write_versioned(tx, ctx, role_table(), {.action = "create", .after = row, .at = now});
+  return row;
 }
 
-json::object update_role(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body) {
+json::object update_role(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body,
+                         std::optional<int64_t> if_match) {
   require_admin(ctx);
   FieldErrors errors;
   json::object in = domain::parse_body(role_body(), body, false, errors);
   errors.throw_if_any();
-  auto current = load(tx, id);
-  if (!current) throw not_found("No such role");
-  if (current->builtin) throw conflict("builtin_role", "Built-in roles cannot be changed; copy one instead");
-  check_version(in, current->json, "The role was changed by someone else; reload");
-  const json::object& old = current->json;
-  std::string name = member_text(in, "name", old), desc = member_text(in, "description", old);
-  const json::value& perms = in.contains("permissions") ? in.at("permissions") : old.at("permissions");
-  check_name_free(tx, name, id);
+  const json::object old = custom_role_for_update(tx, id, "Built-in roles cannot be changed; copy one instead");
+  expect_version(old, client_version(in, if_match));
+  json::object row = old;
+  row["name"] = member_text(in, "name", old);
+  row["description"] = member_text(in, "description", old);
+  if (in.contains("permissions")) row["permissions"] = in.at("permissions");
+  check_name_free(tx, std::string(row.at("name").as_string()), id);
+  if (diff_records(old, row).empty()) return old;  // nothing changed: no new version, no log entries
   std::string now = ctx.now_utc();
-  tx.query(
-      "UPDATE roles SET name = ?, description = ?, permissions = ?, version = version + 1, updated_at = ? "
-      "WHERE id = ?",
-      {name, desc, json::serialize(perms), now, id});
-  json::object out = load(tx, id)->json;
-  append_audit(tx, ctx, "roles", id, "update", diff_records(old, out), now);
-  return out;
+  row["updated_at"] = now;
+  write_versioned(tx, ctx, role_table(), {.action = "update", .before = &old, .after = row, .at = now});
+  return row;
 }
 
-void delete_role(store::Tx& tx, const Context& ctx, const std::string& id) {
+void delete_role(store::Tx& tx, const Context& ctx, const std::string& id, std::optional<int64_t> if_match) {
   require_admin(ctx);
-  auto current = load(tx, id);
-  if (!current) throw not_found("No such role");
-  if (current->builtin) throw conflict("builtin_role", "Built-in roles cannot be deleted");
+  const json::object old = custom_role_for_update(tx, id, "Built-in roles cannot be deleted");
+  expect_version(old, if_match);
   if (tx.one("SELECT 1 FROM users WHERE role_id = ? LIMIT 1", {id}))
     throw conflict("role_in_use", "Users still have this role; give them another role first");
-  tx.query("DELETE FROM roles WHERE id = ?", {id});
-  append_audit(tx, ctx, "roles", id, "delete", {}, ctx.now_utc());
+  delete_versioned(tx, ctx, role_table(), old, ctx.now_utc());
+}
+
+void install_builtin_roles(store::Tx& tx, const Context& ctx) {
+  const std::string now = ctx.now_utc();
+  for (const auto& r : auth::builtin_roles()) {
+    const json::value perms = r.permissions.to_json();
+    const std::optional<json::object> existing = load(tx, r.id, true);
+    if (!existing) {
+      json::object row{{"id", r.id},           {"name", r.id},    {"description", r.description},
+                       {"permissions", perms}, {"builtin", true}, {"created_at", now},
+                       {"updated_at", now}};
+      write_versioned(tx, ctx, role_table(), {.action = "create", .after = row, .at = now});
+    } else if (existing->at("permissions") != perms || existing->at("description") != json::value(r.description)) {
+      // A newer Keel may refine built-in roles; the version bump refreshes permission caches.
+      json::object row = *existing;
+      row["permissions"] = perms;
+      row["description"] = r.description;
+      row["updated_at"] = now;
+      write_versioned(tx, ctx, role_table(), {.action = "update", .before = &*existing, .after = row, .at = now});
+    }
+  }
 }
 
 }  // namespace keel::service

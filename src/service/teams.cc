@@ -6,50 +6,64 @@
 #include "core/ids.h"
 #include "service/admin.h"
 #include "service/journal.h"
+#include "service/versioned_write.h"
 
 namespace keel::service {
 namespace json = boost::json;
 
 namespace {
 
-const char* const kColumns = "SELECT id, name, manager_id, version FROM teams";
+const char* const kSelect = "SELECT id, name, manager_id, version, created_at, updated_at FROM teams";
 
 json::object team_json(const store::Row& r) {
   return {{"id", r.text(0)},
           {"name", r.text(1)},
           {"manager_id", r.is_null(2) ? json::value(nullptr) : json::value(r.text(2))},
-          {"version", r.integer(3)}};
+          {"version", r.integer(3)},
+          {"created_at", r.text(4)},
+          {"updated_at", r.text(5)}};
 }
 
-std::optional<json::object> load(store::Tx& tx, const std::string& id) {
-  auto row = tx.one(std::string(kColumns) + " WHERE id = ?", {id});
-  if (!row) return std::nullopt;
-  return team_json(*row);
+std::optional<json::object> load(store::Tx& tx, const std::string& id, bool for_update = false) {
+  return load_row(tx, kSelect, id, for_update, team_json);
 }
 
-json::object write_team(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body,
-                        const std::optional<json::object>& old) {
-  require_admin(ctx);
+// Teams as write_versioned stores them: the row is team_json's.
+const VersionedTable& team_table() {
+  static const VersionedTable table = admin_table(
+      "teams",
+      [](const json::object& t, bool) -> Columns {
+        return {{"name", member_text(t, "name", {})}, {"manager_id", nullable_text(t, "manager_id")}};
+      },
+      [](store::Tx& tx, const std::string& id) { return load(tx, id); });
+  return table;
+}
+
+json::object team_for_update(store::Tx& tx, const std::string& id) {
+  return row_for_update(tx, kSelect, id, team_json, "No such team");
+}
+
+// `body` validated against team_body (422 naming every problem).
+json::object parse_team(const json::object& body, bool creating) {
   FieldErrors errors;
-  json::object in = domain::parse_body(team_body(), body, !old, errors);
+  json::object in = domain::parse_body(team_body(), body, creating, errors);
   errors.throw_if_any();
-  const json::object before = old.value_or(json::object{});
-  std::string name = member_text(in, "name", before), manager = member_text(in, "manager_id", before);
+  return in;
+}
+
+// The team `old` (only an id on a create) as the parsed change `in` leaves it; 422 for a manager
+// who is not an active user, 409 name_taken.
+json::object changed_team(store::Tx& tx, const json::object& old, const json::object& in) {
+  json::object row = old;
+  row["name"] = member_text(in, "name", old);
+  const std::string manager = member_text(in, "manager_id", old);
+  row["manager_id"] = manager.empty() ? json::value(nullptr) : json::value(manager);
   if (!manager.empty() && !tx.one("SELECT 1 FROM users WHERE id = ? AND active = 1", {manager}))
     throw validation_failed({{"manager_id", "reference_not_found", "No such active user"}});
-  if (tx.one("SELECT 1 FROM teams WHERE name = ? AND id <> ?", {name, id}))
+  if (tx.one("SELECT 1 FROM teams WHERE name = ? AND id <> ?",
+             {member_text(row, "name", {}), member_text(row, "id", {})}))
     throw conflict("name_taken", "A team with this name exists");
-  std::string now = ctx.now_utc();
-  store::Value m = manager.empty() ? store::Value{} : store::Value{manager};
-  if (!old)
-    tx.query("INSERT INTO teams (id, name, manager_id, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
-             {id, name, m, now, now});
-  else
-    tx.query("UPDATE teams SET name = ?, manager_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-             {name, m, now, id});
-  json::object out = *load(tx, id);
-  append_audit(tx, ctx, "teams", id, old ? "update" : "create", diff_records(before, out), now);
-  return out;
+  return row;
 }
 
 }  // namespace
@@ -61,6 +75,7 @@ const domain::BodyDef& team_body() {
     b.fields.push_back({domain::required(domain::text("name", 100)), {}, {}});
     b.fields.push_back({domain::text("manager_id", 64), {}, {}});
     b.fields.back().def.ref_entity = "users";
+    b.fields.push_back({domain::typed("version", domain::FieldType::integer), {}, {}, false});
     return b;
   }();
   return body;
@@ -68,28 +83,41 @@ const domain::BodyDef& team_body() {
 
 json::array list_teams(store::Tx& tx) {
   json::array data;
-  for (const auto& row : tx.query(std::string(kColumns) + " ORDER BY name").rows) data.push_back(team_json(row));
+  for (const auto& row : tx.query(std::string(kSelect) + " ORDER BY name").rows) data.push_back(team_json(row));
   return data;
 }
 
 json::object create_team(store::Tx& tx, const Context& ctx, const json::object& body) {
-  return write_team(tx, ctx, new_uuid_v7(), body, std::nullopt);
+  require_admin(ctx);
+  json::object row = changed_team(tx, json::object{{"id", new_uuid_v7()}}, parse_team(body, true));
+  const std::string now = ctx.now_utc();
+  row["created_at"] = now;
+  row["updated_at"] = now;
+  write_versioned(tx, ctx, team_table(), {.action = "create", .after = row, .at = now});
+  return row;
 }
 
-json::object update_team(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body) {
+json::object update_team(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& body,
+                         std::optional<int64_t> if_match) {
   require_admin(ctx);
-  auto old = load(tx, id);
-  if (!old) throw not_found("No such team");
-  return write_team(tx, ctx, id, body, old);
+  const json::object in = parse_team(body, false);
+  const json::object old = team_for_update(tx, id);
+  expect_version(old, client_version(in, if_match));
+  json::object row = changed_team(tx, old, in);
+  if (diff_records(old, row).empty()) return old;  // nothing changed: no new version, no log entries
+  const std::string now = ctx.now_utc();
+  row["updated_at"] = now;
+  write_versioned(tx, ctx, team_table(), {.action = "update", .before = &old, .after = row, .at = now});
+  return row;
 }
 
-void delete_team(store::Tx& tx, const Context& ctx, const std::string& id) {
+void delete_team(store::Tx& tx, const Context& ctx, const std::string& id, std::optional<int64_t> if_match) {
   require_admin(ctx);
-  if (!load(tx, id)) throw not_found("No such team");
+  const json::object old = team_for_update(tx, id);
+  expect_version(old, if_match);
   if (tx.one("SELECT 1 FROM users WHERE team_id = ? LIMIT 1", {id}))
     throw conflict("team_in_use", "The team still has members");
-  tx.query("DELETE FROM teams WHERE id = ?", {id});
-  append_audit(tx, ctx, "teams", id, "delete", {}, ctx.now_utc());
+  delete_versioned(tx, ctx, team_table(), old, ctx.now_utc());
 }
 
 }  // namespace keel::service

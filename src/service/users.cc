@@ -12,14 +12,18 @@
 #include "service/admin.h"
 #include "service/journal.h"
 #include "service/records.h"
+#include "service/roles.h"
 #include "service/sessions.h"
+#include "service/versioned_write.h"
 #include "store/migrations.h"
 
 namespace keel::service {
 namespace json = boost::json;
 
-const char* const kUserColumns =
-    "id, email, name, role_id, team_id, locale, time_zone, active, version, created_at, updated_at";
+namespace {
+
+const char* const kSelect =
+    "SELECT id, email, name, role_id, team_id, locale, time_zone, active, version, created_at, updated_at FROM users";
 
 json::object user_json(const store::Row& row) {
   return {{"id", row.text(0)},
@@ -36,7 +40,34 @@ json::object user_json(const store::Row& row) {
           {"updated_at", row.text(10)}};
 }
 
-namespace {
+std::optional<json::object> load(store::Tx& tx, const std::string& id, bool for_update = false) {
+  return load_row(tx, kSelect, id, for_update, user_json);
+}
+
+json::object user_for_update(store::Tx& tx, const std::string& id) {
+  return row_for_update(tx, kSelect, id, user_json, "No such user");
+}
+
+// Users as write_versioned stores them. The row is user_json's and never holds the password
+// hash (it would reach the audit log's diff and the answer): `password_hash`, when not empty, is
+// written with the row (a create needs one; a password change sets it). The email is written by
+// the create only: it never changes.
+VersionedTable user_table(std::string password_hash = {}) {
+  return admin_table(
+      "users",
+      [hash = std::move(password_hash)](const json::object& u, bool creating) -> Columns {
+        Columns c{{"name", member_text(u, "name", {})},
+                  {"role_id", member_text(u, "role_id", {})},
+                  {"team_id", nullable_text(u, "team_id")},
+                  {"locale", member_text(u, "locale", {})},  // null (not chosen) is stored as ""
+                  {"time_zone", member_text(u, "time_zone", {})},
+                  {"active", flag(u, "active")}};
+        if (creating) c.emplace_back("email", member_text(u, "email", {}));
+        if (!hash.empty()) c.emplace_back("password_hash", hash);
+        return c;
+      },
+      [](store::Tx& tx, const std::string& id) { return load(tx, id); });
+}
 
 void check_name(const std::string& name, FieldErrors& errors) {
   if (name.empty())
@@ -61,9 +92,36 @@ void check_role_team(store::Tx& tx, const std::string& role_id, const std::strin
     errors.add("team_id", "reference_not_found", "No such team");
 }
 
-}  // namespace
+// Replaces the user's password (10 to 200 bytes, else 422 naming `password`) and signs them out
+// everywhere except the credential `keep_credential_id` (the session that changed its own). One
+// versioned write of the user: `action` in the audit log (with no changes: the hash stays out of
+// it), "update" in the change log.
+json::object store_password(store::Tx& tx, const Context& ctx, const std::string& user_id, const std::string& password,
+                            const std::string& keep_credential_id, const std::string& action) {
+  if (auto p = auth::password_problem(password); !p.empty())
+    throw validation_failed({{"password", p, "Use 10 to 200 characters"}});
+  const json::object old = user_for_update(tx, user_id);
+  json::object row = old;
+  const std::string now = ctx.now_utc();
+  row["updated_at"] = now;
+  write_versioned(tx, ctx, user_table(auth::hash_password(password)),
+                  {.action = action, .before = &old, .after = row, .at = now, .change_action = "update"});
+  service::AuthService::revoke_all(tx, now, user_id, keep_credential_id);
+  return row;
+}
 
-json::object create_user(store::Tx& tx, const Context* ctx, NewUser u) {
+// A create body (user_create_body) after parse_body, before the checks that need the database.
+struct NewUser {
+  std::string email;
+  std::string name;
+  std::string password;  // empty: generate one
+  std::string role_id;   // empty: auth::kDefaultRole
+  std::string team_id;   // empty: none
+  std::string locale;    // "en" or "zh-CN"; empty: not chosen, each device follows its browser
+  std::string time_zone = "UTC";
+};
+
+json::object insert_user(store::Tx& tx, const Context& ctx, NewUser u) {
   FieldErrors errors;
   u.email = auth::normalize_email(u.email);
   if (!domain::is_valid_email(u.email)) errors.add("email", "invalid_format", "Must be an email address");
@@ -78,75 +136,60 @@ json::object create_user(store::Tx& tx, const Context* ctx, NewUser u) {
   errors.throw_if_any();
   if (tx.one("SELECT 1 FROM users WHERE email = ?", {u.email}))
     throw ApiError(ErrorKind::conflict, "email_taken", "A user with this email already exists");
-  // Without a context (the first administrator, demo users) the user is made at start-up, when
-  // every clock a server may have still reads the system's time.
-  std::string id = new_uuid_v7(), now = ctx ? ctx->now_utc() : format_utc(system_clock().now_ms());
-  tx.query(
-      "INSERT INTO users (id, email, name, password_hash, role_id, team_id, locale, time_zone, active, version, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
-      {id, u.email, u.name, auth::hash_password(u.password), u.role_id,
-       u.team_id.empty() ? store::Value{} : store::Value{u.team_id}, u.locale, u.time_zone, now, now});
-  auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
-  json::object out = user_json(*row);
-  if (ctx)
-    append_audit(tx, *ctx, "users", id, "create",
-                 {{"email", json::array{nullptr, u.email}}, {"role_id", json::array{nullptr, u.role_id}}}, now);
-  if (generated) out["initial_password"] = u.password;
-  return out;
+  const std::string now = ctx.now_utc();
+  json::object row{{"id", new_uuid_v7()},
+                   {"email", u.email},
+                   {"name", u.name},
+                   {"role_id", u.role_id},
+                   {"team_id", u.team_id.empty() ? json::value(nullptr) : json::value(u.team_id)},
+                   {"locale", u.locale.empty() ? json::value(nullptr) : json::value(u.locale)},
+                   {"time_zone", u.time_zone},
+                   {"active", true},
+                   {"created_at", now},
+                   {"updated_at", now}};
+  write_versioned(tx, ctx, user_table(auth::hash_password(u.password)), {.action = "create", .after = row, .at = now});
+  if (generated) row["initial_password"] = u.password;
+  return row;
 }
 
-namespace {
-
-// A validated change (user_update_body or profile_body) applied to one user.
-json::object apply_user_change(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& in) {
+// A validated change (user_update_body or profile_body) applied to the user `old`, read for
+// update in this transaction. A change that changes nothing writes nothing.
+json::object apply_user_change(store::Tx& tx, const Context& ctx, const json::object& old, const json::object& in) {
   FieldErrors errors;
-  auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
-  if (!row) throw not_found("No such user");
-  json::object old = user_json(*row);
-  check_version(in, old, "The user was changed by someone else; reload");
-  std::string name = member_text(in, "name", old), role = member_text(in, "role_id", old);
-  std::string team = member_text(in, "team_id", old), tz = member_text(in, "time_zone", old);
-  std::string locale = member_text(in, "locale", old);  // null: back to following the browser
-  bool active = in.contains("active") ? in.at("active").as_bool() : old["active"].as_bool();
-  check_role_team(tx, role, team, errors);
-  check_locale_tz(locale, tz, errors);
+  json::object row = old;
+  for (const char* k : {"name", "role_id", "time_zone"}) row[k] = member_text(in, k, old);
+  // team_id and locale may be cleared (null): no team; back to following the browser.
+  for (const char* k : {"team_id", "locale"}) {
+    const std::string v = member_text(in, k, old);
+    row[k] = v.empty() ? json::value(nullptr) : json::value(v);
+  }
+  if (in.contains("active")) row["active"] = in.at("active");
+  const std::string id(old.at("id").as_string()), role = member_text(row, "role_id", {});
+  check_role_team(tx, role, member_text(row, "team_id", {}), errors);
+  check_locale_tz(member_text(row, "locale", {}), member_text(row, "time_zone", {}), errors);
   errors.throw_if_any();
-  if (id == ctx.principal.user_id && (!active || role != old["role_id"].as_string()))
+  const bool active = row.at("active").as_bool(), role_changed = role != old.at("role_id").as_string();
+  if (id == ctx.principal.user_id && (!active || role_changed))
     throw conflict("cannot_demote_self", "You cannot deactivate yourself or change your own role");
-  std::string now = ctx.now_utc();
-  tx.query(
-      "UPDATE users SET name = ?, role_id = ?, team_id = ?, locale = ?, time_zone = ?, active = ?, "
-      "version = version + 1, updated_at = ? WHERE id = ?",
-      {name, role, team.empty() ? store::Value{} : store::Value{team}, locale, tz, int64_t{active ? 1 : 0}, now, id});
-  if (!active || role != old["role_id"].as_string()) service::AuthService::revoke_all(tx, now, id);
-  auto fresh = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
-  json::object out = user_json(*fresh);
-  append_audit(tx, ctx, "users", id, "update", diff_records(old, out), now);
-  return out;
+  if (diff_records(old, row).empty()) return old;
+  const std::string now = ctx.now_utc();
+  row["updated_at"] = now;
+  write_versioned(tx, ctx, user_table(), {.action = "update", .before = &old, .after = row, .at = now});
+  if (!active || role_changed) service::AuthService::revoke_all(tx, now, id);
+  return row;
 }
 
 }  // namespace
 
-json::object update_user(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& patch) {
+json::object update_user(store::Tx& tx, const Context& ctx, const std::string& id, const json::object& patch,
+                         std::optional<int64_t> if_match) {
   require_admin(ctx);
   FieldErrors errors;
   json::object in = domain::parse_body(user_update_body(), patch, false, errors);
   errors.throw_if_any();
-  return apply_user_change(tx, ctx, id, in);
-}
-
-std::string reset_password(store::Tx& tx, const std::string& who, std::string password,
-                           const std::string& keep_credential_id, const Clock& clock) {
-  auto row = tx.one("SELECT id FROM users WHERE id = ? OR email = ?", {who, auth::normalize_email(who)});
-  if (!row) throw not_found("No such user");
-  if (password.empty()) password = auth::generate_password();
-  if (auto p = auth::password_problem(password); !p.empty())
-    throw validation_failed({{"password", p, "Use 10 to 200 characters"}});
-  const std::string now = format_utc(clock.now_ms());
-  tx.query("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
-           {auth::hash_password(password), now, row->text(0)});
-  service::AuthService::revoke_all(tx, now, row->text(0), keep_credential_id);
-  return password;
+  const json::object old = user_for_update(tx, id);
+  expect_version(old, client_version(in, if_match));
+  return apply_user_change(tx, ctx, old, in);
 }
 
 const auth::Principal& command_line_principal() {
@@ -160,10 +203,10 @@ const auth::Principal& command_line_principal() {
   return p;
 }
 
-json::object deactivate_user(store::Tx& tx, const Context& ctx, const std::string& email) {
+std::string user_id_for_email(store::Tx& tx, const std::string& email) {
   auto row = tx.one("SELECT id FROM users WHERE email = ?", {auth::normalize_email(email)});
   if (!row) throw not_found("No such user");
-  return update_user(tx, ctx, row->text(0), json::object{{"active", false}});
+  return row->text(0);
 }
 
 std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db, const std::string& admin_email,
@@ -174,29 +217,16 @@ std::optional<std::pair<std::string, std::string>> bootstrap(store::Database& db
     // Servers starting together: one creates the built-in roles, the first admin and the
     // pipeline, and the others then find them.
     store::lock_schema(tx);
-    std::string now = format_utc(system_clock().now_ms());  // at start-up, before any request
-    for (const auto& r : auth::builtin_roles()) {
-      std::string perms = json::serialize(r.permissions.to_json());
-      auto existing = tx.one("SELECT permissions FROM roles WHERE id = ?", {r.id});
-      if (!existing) {
-        tx.query(
-            "INSERT INTO roles (id, name, description, permissions, builtin, version, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 1, 1, ?, ?)",
-            {r.id, r.id, r.description, perms, now, now});
-      } else if (existing->text(0) != perms) {
-        // A newer Keel may refine built-in roles; the version bump refreshes permission caches.
-        tx.query(
-            "UPDATE roles SET permissions = ?, description = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            {perms, r.description, now, r.id});
-      }
-    }
+    // The server itself, at start-up: an administrator without a user id, with request id
+    // "bootstrap" in the audit log; its clock is the system's (no request has come in yet).
+    const Context first_start{command_line_principal(), "bootstrap"};
+    install_builtin_roles(tx, first_start);
     if (tx.one("SELECT 1 FROM users LIMIT 1")) return;
-    NewUser admin;
-    admin.email = admin_email;
-    admin.name = "Administrator";
-    admin.role_id = "admin";
-    admin.locale = locale;
-    json::object u = create_user(tx, nullptr, admin);
+    // The first administrator is made like any other user (the API's body and checks), in the
+    // company's language when one was set (otherwise the browser's).
+    json::object first{{"email", admin_email}, {"name", "Administrator"}, {"role_id", "admin"}};
+    if (!locale.empty()) first["locale"] = locale;
+    json::object u = create_user(tx, first_start, first);
     created = {std::string(u["email"].as_string()), std::string(u["initial_password"].as_string())};
     std::string admin_id(u["id"].as_string());
     // A sales pipeline to start from, named in the company's language (stage names are data,
@@ -305,28 +335,27 @@ json::object create_user(store::Tx& tx, const Context& ctx, const json::object& 
   u.team_id = member_text(in, "team_id", {});
   u.locale = member_text(in, "locale", {});
   if (std::string tz = member_text(in, "time_zone", {}); !tz.empty()) u.time_zone = tz;
-  return create_user(tx, &ctx, std::move(u));
+  return insert_user(tx, ctx, std::move(u));
 }
 
 json::array list_users(store::Tx& tx, std::optional<bool> active) {
   std::string where = !active ? "" : *active ? " WHERE active = 1" : " WHERE active = 0";
   json::array data;
-  for (const auto& row :
-       tx.query(std::string("SELECT ") + kUserColumns + " FROM users" + where + " ORDER BY name, id").rows)
+  for (const auto& row : tx.query(std::string(kSelect) + where + " ORDER BY name, id").rows)
     data.push_back(user_json(row));
   return data;
 }
 
 json::object get_user(store::Tx& tx, const std::string& id) {
-  auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
-  if (!row) throw not_found("No such user");
-  return user_json(*row);
+  auto user = load(tx, id);
+  if (!user) throw not_found("No such user");
+  return *user;
 }
 
-std::string reset_password(store::Tx& tx, const Context& ctx, const std::string& user_id) {
+std::string reset_password(store::Tx& tx, const Context& ctx, const std::string& user_id, std::string password) {
   require_admin(ctx);
-  std::string password = reset_password(tx, user_id, "", "", ctx.clock);
-  append_audit(tx, ctx, "users", user_id, "reset_password", {}, ctx.now_utc());
+  if (password.empty()) password = auth::generate_password();
+  store_password(tx, ctx, user_id, password, "", "reset_password");
   return password;
 }
 
@@ -357,16 +386,18 @@ json::object update_profile(store::Tx& tx, const Context& ctx, const json::objec
   errors.throw_if_any();
   in.erase("password");
   in.erase("current_password");
-  json::object out =
-      in.empty() ? get_user(tx, ctx.principal.user_id) : apply_user_change(tx, ctx, ctx.principal.user_id, in);
-  if (!password.empty()) reset_password(tx, ctx.principal.user_id, password, ctx.principal.credential_id, ctx.clock);
+  // The profile change and the password change are two writes (two versions, two audit entries:
+  // update, change_password), so the audit log tells them apart.
+  json::object out = user_for_update(tx, ctx.principal.user_id);
+  if (!in.empty()) out = apply_user_change(tx, ctx, out, in);
+  if (!password.empty())
+    out = store_password(tx, ctx, ctx.principal.user_id, password, ctx.principal.credential_id, "change_password");
   return out;
 }
 
 json::object me(store::Tx& tx, const auth::Principal& p) {
   json::object out;
-  if (auto row = tx.one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {p.user_id}))
-    out = user_json(*row);
+  if (auto user = load(tx, p.user_id)) out = *user;
   out["permissions"] = p.perms.to_json();
   return out;
 }

@@ -57,6 +57,12 @@ function rawSql(s, sql) {
   return execFileSync('sqlite3', [join(s.dataDir, 'keel.db'), sql]).toString();
 }
 
+// The lines of stderr that report the command's failure (the others are warnings, such as the
+// one KEEL_FAST_PASSWORD_HASH prints).
+function errorLines(r) {
+  return r.stderr.split('\n').filter((line) => line.startsWith('error:'));
+}
+
 function sha256(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
@@ -185,6 +191,37 @@ test('keel user add creates a user who can sign in on a running server', async (
     const emails = users.json.data.map((u) => u.email);
     assert.ok(emails.includes(email) && emails.includes(plain));
     assert.ok(!emails.includes(badRole) && !emails.includes('not-an-email'));
+
+    // Audited like a create through the API, as the command line: one entry per user made.
+    const created = users.json.data.find((u) => u.email === email);
+    const audit = (await admin.get('/api/v1/audit?entity=users&limit=100')).json.data;
+    const entries = audit.filter((a) => a.record_id === created.id);
+    assert.deepEqual(entries.map((a) => [a.action, a.request_id, a.entity]), [['create', 'cli', 'users']], JSON.stringify(entries));
+    assert.deepEqual(entries[0].changes.email, [null, email]);
+    assert.deepEqual(entries[0].changes.role_id, [null, 'sales']);
+    const refused = audit.filter((a) => a.changes?.email?.[1] === badRole || a.changes?.email?.[1] === 'not-an-email');
+    assert.deepEqual(refused, [], 'a refused add writes no audit entry');
+  });
+});
+
+test('keel user add refuses a bad email with the message the API gives for the same body', async () => {
+  await withServer(async (server) => {
+    const admin = await adminClient(server);
+    // What the CLI sends for `keel user add bad-email` (no --name: the email is the name).
+    const api = await admin.post('/api/v1/users', { email: 'bad-email', name: 'bad-email' });
+    assert.equal(api.status, 422, api.text);
+    assert.deepEqual(api.json.errors.map((e) => [e.field, e.code]), [['email', 'invalid_format']]);
+    const r = await keel(['user', ...db(server), 'add', 'bad-email']);
+    assert.equal(r.code, 1, r.out);
+    assert.equal(r.stdout, '', 'nothing is reported as added');
+    assert.deepEqual(errorLines(r), [`error: ${api.json.title} [email: ${api.json.errors[0].message}]`]);
+    // The same holds for a field the create body limits (a name over 100 characters).
+    const long = 'n'.repeat(101);
+    const apiLong = await admin.post('/api/v1/users', { email: 'long-name@example.com', name: long });
+    assert.equal(apiLong.status, 422, apiLong.text);
+    const rl = await keel(['user', ...db(server), 'add', 'long-name@example.com', '--name', long]);
+    assert.equal(rl.code, 1, rl.out);
+    assert.deepEqual(errorLines(rl), [`error: ${apiLong.json.title} [name: ${apiLong.json.errors[0].message}]`]);
   });
 });
 
@@ -266,6 +303,13 @@ test('keel user reset-password: the new password works, the old one and old sess
     const missing = await keel(['user', ...db(server), 'reset-password', 'nobody@example.com']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /No such user/);
+
+    // Audited like the API's reset, as the command line: one entry per reset that happened (the
+    // generated and the chosen password), none for the refused one.
+    const audit = (await admin.get('/api/v1/audit?entity=users&limit=100')).json.data;
+    const resets = audit.filter((a) => a.record_id === user.user.id && a.action === 'reset_password');
+    assert.deepEqual(resets.map((a) => [a.request_id, a.entity]), [['cli', 'users'], ['cli', 'users']], JSON.stringify(resets));
+    assert.ok(!JSON.stringify(resets).includes(chosen), 'the audit log never holds a password');
   });
 });
 

@@ -18,6 +18,8 @@ import { startServer, adminClient, userClient, qs } from './harness.mjs';
 // Expected permissions
 
 const ENTITIES = ['accounts', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders'];
+// Not CRM records: administration data every signed-in user may list (and see in the change log).
+const ADMIN_RESOURCES = ['users', 'roles', 'teams', 'custom_fields'];
 const CRM = ['accounts', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'orders'];
 const NONE = { read: 'none', update: 'none', delete: 'none', create: false, export: false };
 const P = (read, update, del, create, exp = false) => ({ read, update, delete: del, create, export: exp });
@@ -484,6 +486,12 @@ for (const viewer of NAMES) {
         assert.equal(r.status, 200, r.text);
         for (const ch of r.json.data) {
           assert.ok(ch.seq > after, 'in order');
+          // Users, roles, teams and custom fields are listed to every signed-in user, and so are
+          // their change-log entries; they have no owner, so the record scope does not apply.
+          if (ADMIN_RESOURCES.includes(ch.entity)) {
+            assert.equal(ch.owner_id, null, `${ch.entity} ${ch.record_id} has no owner`);
+            continue;
+          }
           const scope = perm(viewer, ch.entity).read;
           assert.ok(inScopeIds(w, U[viewer].id, scope, ch.owner_id),
             `${viewer} sees a ${ch.action} of ${ch.entity} ${ch.record_id} owned by ${ownerName(ch.owner_id)}`);

@@ -1,6 +1,6 @@
 // service/versioned_write.h: one write of a versioned row, with its version check, search terms,
-// audit entry and change-log entry; on a resource of its own (as users, roles and custom fields
-// are) and on CRM records through record_table.
+// audit entry and change-log entry; on a resource of its own (as users, roles, teams and custom
+// fields are), deletes for good included, and on CRM records through record_table.
 #include "service/versioned_write.h"
 
 #include <gtest/gtest.h>
@@ -48,6 +48,9 @@ class VersionedWrites : public ::testing::Test {
                 .affected;
           },
       .current = [](store::Tx& tx, const Context&, const std::string& id) { return load_gadget(tx, id); },
+      .delete_row = [](store::Tx& tx, const std::string& id, int64_t expected) -> int64_t {
+        return tx.query("DELETE FROM gadgets WHERE id = ? AND version = ?", {id, expected}).affected;
+      },
   };
 
   struct Logs {
@@ -97,6 +100,16 @@ class VersionedWrites : public ::testing::Test {
     }
   }
 
+  // A gadget created as "Sprocket" (version 1) and renamed "Cog" (version 2): both versions.
+  std::pair<json::object, json::object> sprocket_then_cog() {
+    json::object v1{{"id", new_uuid_v7()}, {"name", "Sprocket"}};
+    EXPECT_EQ(write(admin_, gadgets_, "create", std::nullopt, v1), "");
+    json::object v2 = v1;
+    v2["name"] = "Cog";
+    EXPECT_EQ(write(admin_, gadgets_, "update", v1, v2), "");
+    return {v1, v2};
+  }
+
   keel::testing::TestDb t_;
   auth::Principal admin_;
 };
@@ -135,12 +148,8 @@ TEST_F(VersionedWrites, AnUpdateBumpsTheVersionAndLogsTheDiffAndItsActions) {
 }
 
 TEST_F(VersionedWrites, AStaleBeforeIsRefusedWithTheCurrentRowAndLeavesNothing) {
-  const std::string id = new_uuid_v7();
-  json::object v1{{"id", id}, {"name", "Sprocket"}};
-  ASSERT_EQ(write(admin_, gadgets_, "create", std::nullopt, v1), "");
-  json::object v2 = v1;
-  v2["name"] = "Cog";
-  ASSERT_EQ(write(admin_, gadgets_, "update", v1, v2), "");
+  auto [v1, v2] = sprocket_then_cog();
+  const std::string id(v1.at("id").as_string());
 
   // A second writer still holding version 1.
   json::object late = v1;
@@ -164,6 +173,51 @@ TEST_F(VersionedWrites, ARowThatIsGoneIsNotFound) {
   EXPECT_EQ(write(admin_, gadgets_, "update", before, after, &e), "not_found");
   EXPECT_EQ(e.kind(), ErrorKind::not_found);
   EXPECT_TRUE(logs().audit.empty());
+}
+
+TEST_F(VersionedWrites, ADeleteRemovesTheRowAndLogsItAsItsLastVersion) {
+  const std::string id = new_uuid_v7();
+  json::object v1{{"id", id}, {"name", "Sprocket"}};
+  ASSERT_EQ(write(admin_, gadgets_, "create", std::nullopt, v1), "");
+  Context ctx{admin_, "unit"};
+  t_.db().write([&](store::Tx& tx) { delete_versioned(tx, ctx, gadgets_, v1, kAt); });
+  EXPECT_FALSE(gadget(id).has_value());
+  Logs l = logs();
+  ASSERT_EQ(l.audit.size(), 2u);
+  EXPECT_EQ(l.audit[1], "delete " + id + R"( {"id":[")" + id + R"(",null],"name":["Sprocket",null]})")
+      << "what was deleted, member by member";
+  EXPECT_EQ(l.changes.back(), "delete " + id + " 2 NULL") << "the deletion is version 2";
+}
+
+TEST_F(VersionedWrites, AStaleDeleteIsRefusedWithTheCurrentRowAndDeletesNothing) {
+  auto [v1, v2] = sprocket_then_cog();
+  const std::string id(v1.at("id").as_string());
+  Context ctx{admin_, "unit"};
+  try {
+    t_.db().write([&](store::Tx& tx) { delete_versioned(tx, ctx, gadgets_, v1, kAt); });
+    FAIL() << "a delete based on version 1 removed version 2";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "version_conflict");
+    EXPECT_EQ(e.extra().at("current"), v2);
+  }
+  EXPECT_EQ(gadget(id), v2);
+  EXPECT_EQ(logs().changes.size(), 2u);
+}
+
+TEST(ClientVersion, IfMatchFirstThenTheBodysVersion) {
+  EXPECT_EQ(client_version({{"version", 3}}, 5), 5) << "If-Match wins over the body";
+  EXPECT_EQ(client_version({{"version", 3}}, std::nullopt), 3);
+  EXPECT_EQ(client_version({{"name", "x"}}, std::nullopt), std::nullopt) << "no version named: none checked";
+  for (const json::value& bad : {json::value("3"), json::value(1.5), json::value(nullptr)}) {
+    try {
+      client_version({{"version", bad}}, std::nullopt);
+      FAIL() << "version " << json::serialize(bad) << " was taken";
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.code(), "validation_failed");
+      ASSERT_EQ(e.fields().size(), 1u);
+      EXPECT_EQ(e.fields()[0].field, "version");
+    }
+  }
 }
 
 TEST(ExpectVersion, RefusesOnlyAVersionOtherThanTheCurrent) {

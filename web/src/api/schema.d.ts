@@ -5631,6 +5631,8 @@ export interface paths {
                     "application/json": {
                         manager_id?: string | null;
                         name: string;
+                        /** Format: int64 */
+                        version?: number;
                     };
                 };
             };
@@ -5718,6 +5720,8 @@ export interface paths {
                     "application/json": {
                         manager_id?: string | null;
                         name?: string;
+                        /** Format: int64 */
+                        version?: number;
                     };
                 };
             };
@@ -6635,7 +6639,7 @@ export interface components {
             /** Format: date-time */
             at?: string;
             entity: string;
-            owner_id?: string;
+            owner_id?: string | null;
             record_id: string;
             /** Format: int64 */
             seq: number;
@@ -6760,6 +6764,8 @@ export interface components {
             version?: number;
         };
         custom_field: {
+            /** Format: date-time */
+            created_at?: string;
             entity: string;
             id: string;
             label: string;
@@ -6772,6 +6778,8 @@ export interface components {
             required: boolean;
             /** @enum {string} */
             type: "text" | "number" | "integer" | "money" | "date" | "select" | "boolean";
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };
@@ -7522,10 +7530,14 @@ export interface components {
         };
         role: {
             builtin: boolean;
+            /** Format: date-time */
+            created_at?: string;
             description?: string;
             id: string;
             name: string;
             permissions: components["schemas"]["permissions"];
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };
@@ -7647,9 +7659,13 @@ export interface components {
             version?: number;
         };
         team: {
+            /** Format: date-time */
+            created_at?: string;
             id: string;
             manager_id?: string | null;
             name: string;
+            /** Format: date-time */
+            updated_at?: string;
             /** Format: int64 */
             version: number;
         };

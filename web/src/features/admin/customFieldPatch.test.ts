@@ -5,6 +5,7 @@ import { customFieldPatch } from './customFieldPatch';
 const field: CustomField = {
   id: 'f1', entity: 'accounts', name: 'tier', label: 'Tier', type: 'select', options: ['A', 'B'],
   required: false, max_length: 200, position: 0, version: 3,
+  created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-02T00:00:00.000Z',
 };
 
 describe('customFieldPatch', () => {
