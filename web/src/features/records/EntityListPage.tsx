@@ -21,6 +21,7 @@ import { EmptyState, LoadNotice } from '../../components/PageStates';
 import { entityLabel, fieldLabel } from '../../i18n/labels';
 import { loadState } from '../../lib/loadState';
 import { can, canCreate } from '../../lib/permissions';
+import { isBlank } from '../../lib/blank';
 import { recordTitle } from '../../lib/recordTitle';
 import { BulkActions } from './BulkActions';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
@@ -51,10 +52,6 @@ function PhoneLine({ entity, record }: { entity: EntityName; record: AnyRecord }
       ))}
     </div>
   );
-}
-
-function isBlank(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
 export function EntityListPage({ entity }: { entity: EntityName }) {

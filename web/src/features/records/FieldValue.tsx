@@ -8,6 +8,7 @@ import { choiceLabel } from '../../i18n/labels';
 import { useFormat } from '../../i18n/useFormat';
 import { RefLabel, UserName } from '../../components/RefLabel';
 import { usePipelines } from '../../api/queries';
+import { isBlank } from '../../lib/blank';
 
 function StageName({ id }: { id: string }) {
   const { data } = usePipelines();
@@ -23,7 +24,7 @@ export function FieldValue({ meta, record }: { meta: FieldMeta; record: AnyRecor
   const fmt = useFormat();
   const v = fieldValue(record, meta.name);
   const empty = <span className="muted">{t('record.empty')}</span>;
-  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return empty;
+  if (isBlank(v)) return empty;
   if (meta.name === 'stage_id' && typeof v === 'string') return <StageName id={v} />;
   switch (meta.kind) {
     case 'money':

@@ -10,16 +10,13 @@ import { ErrorAlert } from '../../components/PageStates';
 import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { ConflictDialog } from './ConflictDialog';
 import { CustomFieldValue, FieldValue } from './FieldValue';
+import { isBlank } from '../../lib/blank';
 import { recordToFormValues } from '../../lib/formValues';
 import { RecordFormFields } from './RecordFormFields';
 import { useRecordEditor } from './useRecordEditor';
 
 // Shown in the page header or elsewhere, not in the field grid.
 const HIDDEN_IN_DETAILS = new Set(['items', 'stages']);
-
-function isBlank(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-}
 
 export function RecordDetails({ entity, record, canEdit }: { entity: EntityName; record: AnyRecord; canEdit: boolean }) {
   const { t } = useTranslation();
