@@ -11,7 +11,7 @@
 //   features/registry.ts       the one place that wires features into the engine (SignedInApp.tsx)
 //   App.tsx, auth/, BootStates the first page: no Ant Design import (it loads with the signed-in app)
 //
-// `npm run lint` runs it with zero warnings allowed; ctest's web_unit runs it before Vitest.
+// `npm run lint` runs it with zero warnings allowed; ctest's web_lint runs it (web_unit runs Vitest).
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -247,13 +247,6 @@ json::object component_schemas() {
                            {"error", schema::nullable(str())},
                            {"pruned_at", schema::nullable(schema::str_fmt("date-time"))}},
                           {"id", "kind", "status", "server", "started_at"});
-  json::object id_or_versioned{
-      {"oneOf", {str_fmt("uuid"), object_of({{"id", str_fmt("uuid")}, {"version", integer()}}, {"id"})}}};
-  s["bulk_request"] =
-      object_of({{"action", {{"type", "string"}, {"enum", {"update", "delete", "restore"}}}},
-                 {"ids", {{"type", "array"}, {"minItems", 1}, {"maxItems", 200}, {"items", id_or_versioned}}},
-                 {"changes", {{"type", "object"}, {"description", "Fields to set (update only)"}}}},
-                {"action", "ids"});
   s["bulk_result"] = object_of(
       {{"action", str()},
        {"succeeded", integer()},

@@ -172,8 +172,11 @@ json::object body(const domain::BodyDef& b, bool creating) {
   json::array required;
   for (const auto& f : b.fields) {
     json::object s = f.schema.empty() ? field(f.def) : f.schema;
-    if (!f.schema.empty() && !f.def.description.empty()) s["description"] = f.def.description;
-    s["nullable"] = !f.def.required && f.nullable;
+    // OpenAPI 3.0 ignores the siblings of a $ref, so a member that is a reference stays one.
+    if (!s.contains("$ref")) {
+      if (!f.schema.empty() && !f.def.description.empty()) s["description"] = f.def.description;
+      s["nullable"] = !f.def.required && f.nullable;
+    }
     props[f.def.name] = std::move(s);
     if (creating && f.def.required) required.push_back(json::value(f.def.name));
   }

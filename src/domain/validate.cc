@@ -45,8 +45,8 @@ const char* not_integer_code(const json::value& v) {
 }
 
 // Text checks shared by every string kind. Returns false if an error was recorded.
-bool check_text(const FieldDef& f, const json::value& v, const std::string& path, int max_len, bool multiline,
-                FieldErrors& errors, std::string& out) {
+bool check_text(const json::value& v, const std::string& path, int max_len, bool multiline, FieldErrors& errors,
+                std::string& out) {
   if (!v.is_string()) {
     errors.add(path, "invalid_type", "Must be a string");
     return false;
@@ -65,7 +65,6 @@ bool check_text(const FieldDef& f, const json::value& v, const std::string& path
     errors.add(path, "too_long", "Must be at most " + std::to_string(max_len) + " characters");
     return false;
   }
-  (void)f;
   return true;
 }
 
@@ -106,7 +105,7 @@ json::value check_stages(const FieldDef& f, const json::value& v, const std::str
     auto nit = in.find("name");
     if (nit == in.end() || nit->value().is_null())
       errors.add(p + ".name", "required", "A stage needs a name");
-    else if (check_text(f, nit->value(), p + ".name", 100, false, errors, name)) {
+    else if (check_text(nit->value(), p + ".name", 100, false, errors, name)) {
       if (name.empty()) errors.add(p + ".name", "required", "A stage needs a name");
       if (!names.insert(fold(name)).second) errors.add(p + ".name", "duplicate", "Stage names must be unique");
     }
@@ -166,7 +165,7 @@ json::value check_line_items(const FieldDef& f, const json::value& v, const std:
     }
     std::string name;
     if (auto it = in.find("name"); it != in.end() && !it->value().is_null())
-      check_text(f, it->value(), p + ".name", 200, false, errors, name);
+      check_text(it->value(), p + ".name", 200, false, errors, name);
     line["name"] = name;  // filled from the product when empty (rules/orders.cc)
     int64_t qty = 0, price = 0;
     auto q = in.find("quantity");
@@ -284,7 +283,7 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
   switch (f.type) {
     case FieldType::text:
     case FieldType::long_text: {
-      if (!check_text(f, v, path, f.max_length, f.type == FieldType::long_text, errors, s)) return nullptr;
+      if (!check_text(v, path, f.max_length, f.type == FieldType::long_text, errors, s)) return nullptr;
       if (s.empty()) {
         if (f.required) errors.add(path, "required", "This field is required");
         return nullptr;  // blank text is stored as absent
@@ -292,30 +291,30 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
       return json::value(s);
     }
     case FieldType::email:
-      if (!check_text(f, v, path, f.max_length, false, errors, s)) return nullptr;
+      if (!check_text(v, path, f.max_length, false, errors, s)) return nullptr;
       if (s.empty()) return nullptr;
       if (!is_valid_email(s)) errors.add(path, "invalid_format", "Must be an email address like name@example.com");
       return json::value(s);
     case FieldType::phone:
-      if (!check_text(f, v, path, f.max_length, false, errors, s)) return nullptr;
+      if (!check_text(v, path, f.max_length, false, errors, s)) return nullptr;
       if (s.empty()) return nullptr;
       if (!is_valid_phone(s)) errors.add(path, "invalid_format", "Must be a phone number with 5 to 15 digits");
       return json::value(s);
     case FieldType::url:
-      if (!check_text(f, v, path, f.max_length, false, errors, s)) return nullptr;
+      if (!check_text(v, path, f.max_length, false, errors, s)) return nullptr;
       if (s.empty()) return nullptr;
       if (!is_valid_url(s)) errors.add(path, "invalid_format", "Must be an http:// or https:// address");
       return json::value(s);
     case FieldType::currency:
-      if (!check_text(f, v, path, 16, false, errors, s)) return nullptr;
+      if (!check_text(v, path, 16, false, errors, s)) return nullptr;
       if (!is_currency_code(s)) errors.add(path, "invalid_currency", "Must be an ISO 4217 code such as CNY or USD");
       return json::value(s);
     case FieldType::date:
-      if (!check_text(f, v, path, 40, false, errors, s)) return nullptr;
+      if (!check_text(v, path, 40, false, errors, s)) return nullptr;
       if (!is_valid_date(s)) errors.add(path, "invalid_date", "Must be a calendar date YYYY-MM-DD");
       return json::value(s);
     case FieldType::datetime: {
-      if (!check_text(f, v, path, 40, false, errors, s)) return nullptr;
+      if (!check_text(v, path, 40, false, errors, s)) return nullptr;
       ParsedInstant p = parse_instant(s, tz);
       if (p.error != TimeParseError::none) {
         errors.add(path, "invalid_datetime", "Must be an ISO 8601 date-time such as 2026-11-24T09:30:00+08:00");
@@ -370,7 +369,7 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
       }
       return v;
     case FieldType::choice:
-      if (!check_text(f, v, path, 100, false, errors, s)) return nullptr;
+      if (!check_text(v, path, 100, false, errors, s)) return nullptr;
       if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end()) {
         std::string all;
         for (const auto& c : f.choices) all += (all.empty() ? "" : ", ") + c;

@@ -1,5 +1,5 @@
 // A sample company for trying Keel: "Keel Demo" sells industrial sensors in China and abroad.
-// Everything goes through the normal record path, so the demo data has audit entries,
+// Everything goes through the services (records, users, teams), so the demo data has audit entries,
 // change-log entries and search terms like real data.
 //
 // The company's own words (industries, titles, subjects, deal names, tags) are in the company's
@@ -8,9 +8,10 @@
 #include <boost/json.hpp>
 
 #include "auth/permissions.h"
-#include "core/time.h"
 #include "ops/maintenance.h"
 #include "service/records.h"
+#include "service/rules.h"
+#include "service/teams.h"
 #include "service/users.h"
 
 namespace keel::ops {
@@ -22,11 +23,11 @@ int load_demo_data(store::Database& db, const std::string& locale) {
   auto L = [zh](const char* en, const char* cn) { return zh ? cn : en; };
   int created = 0;
   db.write([&](store::Tx& tx) {
-    if (tx.one("SELECT 1 FROM accounts LIMIT 1")) return;
-    auto admin_row = tx.one("SELECT id FROM users WHERE role_id = 'admin' ORDER BY created_at LIMIT 1");
-    if (!admin_row) return;
+    if (service::has_records(tx, *domain::find_entity("accounts"))) return;
+    std::optional<std::string> admin_id = service::first_admin_id(tx);
+    if (!admin_id) return;
     auth::Principal admin;
-    admin.user_id = admin_row->text(0);
+    admin.user_id = *admin_id;
     admin.role_id = "admin";
     admin.time_zone = "Asia/Shanghai";
     admin.perms = auth::builtin_roles().front().permissions;
@@ -37,11 +38,10 @@ int load_demo_data(store::Database& db, const std::string& locale) {
       return records.create_in(tx, ctx, *domain::find_entity(entity), in).record;
     };
 
-    // People: a team with a manager, two sales reps and a support agent (password printed by the caller).
-    std::string now = format_utc(now_ms());
-    std::string team_id = "018f0000-0000-7000-8000-00000000d001";
-    tx.query("INSERT INTO teams (id, name, manager_id, version, created_at, updated_at) VALUES (?, ?, NULL, 1, ?, ?)",
-             {team_id, L("East China Sales", "华东销售"), now, now});
+    // People: a team with a manager, two sales reps and a support agent (password printed by the
+    // caller), made through the same services as the administration pages use.
+    const std::string team_id(
+        service::create_team(tx, ctx, {{"name", L("East China Sales", "华东销售")}}).at("id").as_string());
     struct Person {
       const char* email;
       const char* name;
@@ -63,11 +63,12 @@ int load_demo_data(store::Database& db, const std::string& locale) {
                                                 {"password", "demo-password-1"}});
       reps.push_back(std::string(user["id"].as_string()));
     }
-    tx.query("UPDATE teams SET manager_id = ? WHERE id = ?", {reps[0], team_id});
+    service::update_team(tx, ctx, team_id, {{"manager_id", reps[0]}});
     std::vector<std::string> sellers = {reps[1], reps[2], admin.user_id};
 
-    auto pipeline = tx.one("SELECT id, stages FROM pipelines WHERE deleted_at IS NULL ORDER BY position LIMIT 1");
-    json::array stages = json::parse(pipeline->text(1)).as_array();
+    const json::object pipeline =
+        *service::Records::load(tx, *domain::find_entity("pipelines"), *service::default_pipeline_id(tx));
+    const json::array stages = pipeline.at("stages").as_array();
 
     std::vector<std::string> products;
     const std::tuple<const char*, const char*, int64_t> catalog[] = {

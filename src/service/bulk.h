@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "domain/body.h"
 #include "domain/entity.h"
 #include "service/context.h"
 #include "service/records.h"
@@ -33,6 +34,25 @@ struct BulkOutcome {
   std::optional<boost::json::object> record;
   std::optional<ApiError> error;
 };
+
+// A bulk request as its body states it, validated: what to do, to which records, and an
+// update's changes.
+struct BulkRequest {
+  BulkAction action = BulkAction::update;
+  std::string action_name;          // "update", "delete" or "restore", as the answer names it
+  std::vector<BulkTarget> targets;  // 1 to kMaxBulkIds distinct records, in the order given
+  boost::json::object changes;      // an update's patch; empty for the others
+};
+inline constexpr size_t kMaxBulkIds = 200;
+
+// The body of POST /api/v1/{entity}/bulk for records of `def`: action (delete, restore or
+// update), ids (1 to 200 distinct record ids, each a UUID or {id, version}) and changes (update
+// only, and then required: the fields to set, as the entity's PATCH takes them; each record's
+// update validates them).
+const domain::BodyDef& bulk_body(const domain::EntityDef& def);
+// Validates `body` against bulk_body(def) and the rule between its members: one 422 naming
+// every problem, before anything is done.
+BulkRequest parse_bulk_request(const domain::EntityDef& def, const boost::json::object& body);
 
 // Runs `action` on every target in order, one transaction each. `changes` is the patch of an
 // update (ignored otherwise). Never throws an ApiError for one record's failure.

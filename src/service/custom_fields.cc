@@ -11,6 +11,7 @@
 #include "service/admin.h"
 #include "service/entity_defs.h"
 #include "service/journal.h"
+#include "service/records.h"
 #include "service/versioned_write.h"
 
 namespace keel::service {
@@ -101,9 +102,10 @@ void add_settings(domain::BodyDef& b, bool creating) {
   b.fields.push_back({domain::typed("position", FieldType::integer), {}, {}, false});
 }
 
+// `entity` is one of domain::entities() (checked by the body).
 bool entity_has_records(store::Tx& tx, const std::string& entity) {
-  // `entity` is one of domain::entities() (checked by the body), never client text in SQL.
-  return tx.one("SELECT 1 FROM " + entity + " LIMIT 1").has_value();
+  const domain::EntityDef* def = domain::find_entity(entity);
+  return def && has_records(tx, *def);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "domain/money.h"
 #include "service/entity_defs.h"
 #include "service/journal.h"
+#include "service/scope.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -155,7 +156,7 @@ Names look_up(store::Tx& tx, const Context& ctx, const std::map<std::string, std
     const domain::EntityDef* target = domain::find_entity(entity);
     if (!target || ids.empty()) continue;
     bool pipelines = target->name == "pipelines";
-    auth::SqlFilter scope = auth::scope_filter(ctx.principal, ctx.principal.perms.on(target->name).read, "t.owner_id");
+    SqlFilter scope = scope_filter(ctx.principal, ctx.principal.perms.on(target->name).read, "t.owner_id");
     auto& titles = names.titles[target->name];
     in_chunks(ids, [&](store::Params params) {
       std::string sql = "SELECT t.id, t." + target->title_field + (pipelines ? ", t.stages" : "") + " FROM " +

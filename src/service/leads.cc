@@ -8,6 +8,7 @@
 #include "auth/principal.h"
 #include "core/time.h"
 #include "domain/validate.h"
+#include "service/scope.h"
 #include "service/versioned_write.h"
 
 namespace keel::service {
@@ -37,29 +38,47 @@ json::object create_part(Records& records, store::Tx& tx, const Context& ctx, co
 
 }  // namespace
 
-LeadConversion parse_lead_conversion(const json::object& body, const std::string& time_zone) {
-  FieldErrors errors;
-  LeadConversion out;
-  for (const auto& [k, v] : body)
-    if (k != "account_id" && k != "account" && k != "contact" && k != "deal")
-      errors.add(std::string(k), "unknown_field", "Use account_id, account, contact or deal");
-  for (const char* k : {"account", "contact", "deal"})
-    if (!member(body, k).is_null() && !member(body, k).is_object())
-      errors.add(k, "invalid_type", "Must be an object of fields");
-  // account_id is checked like the account_id of any contact body (type, UUID form), and an
-  // existing account and a new one cannot both be asked for.
-  if (!member(body, "account_id").is_null()) {
+const domain::BodyDef& lead_conversion_body() {
+  static const domain::BodyDef body = [] {
+    domain::BodyDef b;
+    b.name = "LeadConversion";
+    // account_id is checked like the account_id of any contact body (type, UUID form).
     domain::FieldDef link = *domain::find_entity("contacts")->field("account_id");
     link.required = false;
-    json::value id = domain::check_field(link, member(body, "account_id"), "account_id", time_zone, errors);
-    if (id.is_string()) out.account_id = std::string(id.as_string());
+    link.description = "An existing account you can see, instead of account";
+    b.fields.push_back({link, {}, {}});
+    // A part is an object of fields; its members are checked when its record is made.
+    auto part = [&](const char* name, const std::string& schema) {
+      domain::BodyField f{domain::typed(name, domain::FieldType::text),
+                          [](const json::value& v, const std::string& path, FieldErrors& errors) -> json::value {
+                            if (v.is_object()) return v;
+                            errors.add(path, "invalid_type", "Must be an object of fields");
+                            return nullptr;
+                          },
+                          {{"$ref", "#/components/schemas/" + schema}}};
+      b.fields.push_back(std::move(f));
+    };
+    part("account", "account_create");
+    part("contact", "contact_patch");
+    part("deal", "deal_patch");
+    return b;
+  }();
+  return body;
+}
+
+LeadConversion parse_lead_conversion(const json::object& body) {
+  FieldErrors errors;
+  json::object in = domain::parse_body(lead_conversion_body(), body, true, errors);
+  LeadConversion out;
+  if (!member(in, "account_id").is_null()) {
+    if (member(in, "account_id").is_string()) out.account_id = std::string(member(in, "account_id").as_string());
     if (!member(body, "account").is_null())
       errors.add("account", "not_allowed", "Give either account_id (an existing account) or account (a new one)");
   }
   errors.throw_if_any();
-  if (member(body, "account").is_object()) out.account = member(body, "account").as_object();
-  if (member(body, "contact").is_object()) out.contact = member(body, "contact").as_object();
-  if (member(body, "deal").is_object()) out.deal = member(body, "deal").as_object();
+  if (member(in, "account").is_object()) out.account = member(in, "account").as_object();
+  if (member(in, "contact").is_object()) out.contact = member(in, "contact").as_object();
+  if (member(in, "deal").is_object()) out.deal = member(in, "deal").as_object();
   return out;
 }
 
@@ -73,8 +92,8 @@ json::object convert_lead(store::Database& db, Records& records, const Context& 
   db.write([&](store::Tx& tx) {
     json::object lead = Records::load_visible(tx, ctx, leads, lead_id, true);
     // Converting changes the lead, so it needs the right to change this lead, not only to see it.
-    if (!auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on("leads").update,
-                              std::string(lead.at("owner_id").as_string())))
+    if (!owner_in_scope(tx, ctx.principal, ctx.principal.perms.on("leads").update,
+                        std::string(lead.at("owner_id").as_string())))
       throw forbidden("Your role may not change this lead");
     expect_version(lead, in.if_match);
     if (member(lead, "status") == "converted") throw conflict("already_converted", "This lead was already converted");

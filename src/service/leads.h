@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/body.h"
 #include "service/context.h"
 #include "service/records.h"
 #include "store/db.h"
@@ -20,8 +21,14 @@ struct LeadConversion {
   std::optional<int64_t> if_match;          // the lead's version the client saw (If-Match), if any
 };
 
-// Validates a conversion body (422 naming each member at fault).
-LeadConversion parse_lead_conversion(const boost::json::object& body, const std::string& time_zone);
+// The body of POST /api/v1/leads/{id}/convert: account_id (an existing account, as a contact's
+// account_id is checked) or account (the fields of a new account, as its create takes them),
+// contact and deal (fields that override what is copied from the lead, as their changes take
+// them). Each part is validated like the body of its own create when the conversion runs.
+const domain::BodyDef& lead_conversion_body();
+// Validates a conversion body against lead_conversion_body and its one rule between members
+// (account_id or account, not both): 422 naming each member at fault.
+LeadConversion parse_lead_conversion(const boost::json::object& body);
 
 // Converts; returns {"lead", "account", "contact", "deal"}. 404 unless the caller may read the
 // lead, 403 unless they may change it, 412 version_conflict (with `current`) if `if_match` is not

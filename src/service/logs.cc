@@ -6,6 +6,7 @@
 #include "domain/entity.h"
 #include "service/admin.h"
 #include "service/records.h"
+#include "service/scope.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -29,7 +30,7 @@ ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after,
   for (const auto& def : domain::entities()) {
     auth::Scope s = ctx.principal.perms.on(def.name).read;
     if (s == auth::Scope::none) continue;
-    auth::SqlFilter f = auth::scope_filter(ctx.principal, s, "c.owner_id");
+    SqlFilter f = scope_filter(ctx.principal, s, "c.owner_id");
     sql += std::string(any ? " OR " : "") + "(c.entity = ? AND " + f.sql + ")";
     params.push_back(def.name);
     params.insert(params.end(), f.params.begin(), f.params.end());

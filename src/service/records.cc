@@ -12,6 +12,7 @@
 #include "domain/money.h"
 #include "service/journal.h"
 #include "service/rules.h"
+#include "service/scope.h"
 #include "service/versioned_write.h"
 
 namespace keel::service {
@@ -73,7 +74,7 @@ bool reference_visible(store::Tx& tx, const Context& ctx, const std::string& ent
   if (!target) return false;
   auto row = tx.one("SELECT owner_id FROM " + target->name + " WHERE id = ? AND deleted_at IS NULL", {id});
   if (!row) return false;
-  return auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(entity).read, row->text(0));
+  return owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(entity).read, row->text(0));
 }
 
 void check_references(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& record,
@@ -106,7 +107,7 @@ void check_owner(store::Tx& tx, const Context& ctx, const EntityDef& def, const 
     return;
   }
   // Handing a record to someone is allowed within the caller's update scope.
-  if (!auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).update, owner))
+  if (!owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).update, owner))
     errors.add("owner_id", "not_allowed", "You may not assign records to this user");
 }
 
@@ -192,7 +193,7 @@ int64_t write_row(store::Tx& tx, const EntityDef& def, const json::object& r, st
 }
 
 bool readable(store::Tx& tx, const Context& ctx, const EntityDef& def, const json::object& rec) {
-  return auth::owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).read, str(rec, "owner_id"));
+  return owner_in_scope(tx, ctx.principal, ctx.principal.perms.on(def.name).read, str(rec, "owner_id"));
 }
 
 }  // namespace
@@ -221,6 +222,10 @@ json::object row_to_json(const EntityDef& def, const store::Row& row) {
   }
   for (size_t k = 0; k < def.fields.size(); ++k) o[def.fields[k].name] = from_db(def.fields[k], row, sys.size() + k);
   return o;
+}
+
+bool has_records(store::Tx& tx, const EntityDef& def) {
+  return tx.one("SELECT 1 FROM " + def.name + " LIMIT 1").has_value();
 }
 
 VersionedTable record_table(const EntityDef& def) {
@@ -314,7 +319,7 @@ WriteResult Records::update_in(store::Tx& tx, const Context& ctx, const EntityDe
   if (!old || !readable(tx, ctx, def, *old)) throw record_not_found(def);
   if (!member(*old, "deleted_at").is_null())
     throw conflict("in_trash", "This " + def.singular + " is in the trash; restore it first");
-  if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).update, str(*old, "owner_id")))
+  if (!owner_in_scope(tx, p, p.perms.on(def.name).update, str(*old, "owner_id")))
     throw forbidden("Your role may not change this " + def.singular);
 
   expect_version(*old, client_version(patch, if_match));
@@ -382,7 +387,7 @@ json::object Records::remove(const Context& ctx, const EntityDef& def, const std
   db_.write([&](store::Tx& tx) {
     json::object rec = load_visible(tx, ctx, def, id, true);
     const auth::Principal& p = ctx.principal;
-    if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
+    if (!owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
       throw forbidden("Your role may not delete this " + def.singular);
     expect_version(rec, if_match);
     before_delete(tx, ctx, def, rec);
@@ -408,7 +413,7 @@ json::object Records::restore(const Context& ctx, const EntityDef& def, const st
     if (!rec || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
     if (member(*rec, "deleted_at").is_null())
       throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
-    if (!auth::owner_in_scope(tx, p, p.perms.on(def.name).remove, str(*rec, "owner_id")))
+    if (!owner_in_scope(tx, p, p.perms.on(def.name).remove, str(*rec, "owner_id")))
       throw forbidden("Your role may not restore this " + def.singular);
     expect_version(*rec, if_match);
     std::string now = ctx.now_utc();
@@ -523,7 +528,7 @@ void append_filter(Sql& w, const Filter& f, store::Dialect d) {
 // Trash or live records, the caller's read scope, and the query's filters.
 Sql filter_sql(const auth::Principal& p, auth::Scope scope, const ListQuery& q, store::Dialect d) {
   Sql w{q.trashed ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL", {}};
-  auth::SqlFilter sf = auth::scope_filter(p, scope, "t.owner_id");
+  SqlFilter sf = scope_filter(p, scope, "t.owner_id");
   w.text += " AND " + sf.sql;
   w.params.insert(w.params.end(), sf.params.begin(), sf.params.end());
   for (const auto& f : q.filters) append_filter(w, f, d);
@@ -539,7 +544,7 @@ struct Search {
   std::string entity;
   std::vector<std::string> terms;
   bool by_account = false;
-  auth::SqlFilter account_visible;
+  SqlFilter account_visible;
   // The planner cannot tell a broad search from a narrow one (SQLite): measure and choose.
   bool choose_plan = false;
 };
@@ -552,7 +557,7 @@ Search search_of(const auth::Principal& p, const EntityDef& def, const std::stri
   const auth::Scope account_scope = p.perms.on("accounts").read;
   s.by_account = account_link && account_link->type == FieldType::ref && account_link->ref_entity == "accounts" &&
                  account_scope != auth::Scope::none;
-  s.account_visible = auth::scope_filter(p, account_scope, "a.owner_id");
+  s.account_visible = scope_filter(p, account_scope, "a.owner_id");
   return s;
 }
 

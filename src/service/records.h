@@ -128,6 +128,9 @@ class Records {
   store::Database& db_;
 };
 
+// Whether `def`'s table holds any record (in the trash or not).
+bool has_records(store::Tx& tx, const domain::EntityDef& def);
+
 // How records of `def` are stored, for write_versioned: the entity's table (every column),
 // search terms reindexed when a searchable field changes, and a conflict's `current` read as
 // the caller may see it (404 if they no longer may). `def` must outlive the result.

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
+#include <string>
 
 #include "core/error.h"
 #include "domain/entity.h"
@@ -27,6 +29,9 @@ struct RuleContext {
 // A null hook is a step without a rule.
 struct EntityHooks {
   void (*before_save)(RuleContext&) = nullptr;
+  // Runs after before_save: a rule of this entity alone where before_save is shared with others
+  // (leads: the status rules, after the person rules they share with contacts).
+  void (*before_save_own)(RuleContext&) = nullptr;
   void (*after_save)(RuleContext&) = nullptr;
   void (*before_restore)(RuleContext&) = nullptr;
   void (*after_restore)(RuleContext&) = nullptr;
@@ -43,7 +48,11 @@ void after_save(RuleContext& rc);
 // the record or refuse (throws ApiError); after_restore writes related rows as after_save does.
 void before_restore(RuleContext& rc);
 void after_restore(RuleContext& rc);
-// Refuses deletes that would break other records' meaning (e.g. none today); throws ApiError.
+// The pipeline a deal goes to when it names none: the first live one by position (then age).
+std::optional<std::string> default_pipeline_id(store::Tx& tx);
+
+// Refuses deletes that would break other records' meaning (a pipeline that deals still use:
+// pipelines' before_delete); throws ApiError.
 void before_delete(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const boost::json::object& record);
 
 }  // namespace keel::service

@@ -203,6 +203,11 @@ const auth::Principal& command_line_principal() {
   return p;
 }
 
+std::optional<std::string> first_admin_id(store::Tx& tx) {
+  auto row = tx.one("SELECT id FROM users WHERE role_id = 'admin' ORDER BY created_at LIMIT 1");
+  return row ? std::optional<std::string>(row->text(0)) : std::nullopt;
+}
+
 std::string user_id_for_email(store::Tx& tx, const std::string& email) {
   auto row = tx.one("SELECT id FROM users WHERE email = ?", {auth::normalize_email(email)});
   if (!row) throw not_found("No such user");

@@ -51,6 +51,8 @@ boost::json::object me(store::Tx& tx, const auth::Principal& p);
 // The command line (`keel user ...`) acts as this principal: an administrator without a user id,
 // so its changes are audited with request id "cli" (and the first start's with "bootstrap").
 const auth::Principal& command_line_principal();
+// The earliest administrator's id (the first start makes one), if there is one.
+std::optional<std::string> first_admin_id(store::Tx& tx);
 // The id of the user with this email (any case, surrounding blanks ignored); 404 "No such user".
 std::string user_id_for_email(store::Tx& tx, const std::string& email);
 

@@ -10,7 +10,7 @@
 //
 // Where the engines differ, the store says what a caller means, not which engine it is: named
 // locks (Tx::lock), locking the rows a write read (Tx::row_lock_suffix), substring tests
-// (Database::contains_sql), whether the planner needs the caller to pick a plan
+// (contains_sql) and JSON members (json_member_sql), whether the planner needs the caller to pick a plan
 // (Database::plans_from_statistics), the engine's own integrity check (Tx::integrity_problems),
 // backup and restore (Database::backup_to, restore_backup). Nothing above src/store/ branches
 // on the engine.
@@ -64,8 +64,10 @@ struct Result {
   size_t column(std::string_view name) const;  // index of a column by name; throws if absent
 };
 
-// The SQL spelling of an engine. Only the migration renderer takes one; layers above the store
-// ask for what they mean instead (see the top of this file).
+// The SQL spelling of an engine. Layers above the store never look at it: they get it as a token
+// (Tx::sql_dialect, Database::sql_dialect) and hand it back to the store's spellers
+// (contains_sql, json_member_sql), which, with the migration renderer, are the only code that
+// compares it (scripts/check fails on Dialect:: outside src/store).
 enum class Dialect { sqlite, postgres };
 
 // Transaction-scoped locks with a name, taken with Tx::lock and held until the transaction ends.
@@ -167,11 +169,6 @@ class Database {
   virtual std::string describe() const = 0;  // "sqlite:/path" or "postgresql://host/db" (no password)
   virtual void close() = 0;
 
-  // An SQL condition true where the text `text` contains `part` (both SQL expressions, for
-  // example a column and `?`): compared byte for byte, case-sensitive; a NULL text is not true.
-  // instr on SQLite, strpos on PostgreSQL.
-  virtual std::string contains_sql(std::string_view text, std::string_view part) const = 0;
-
   // Whether the engine's planner chooses between index plans from statistics on the data
   // (PostgreSQL). SQLite's does not (Keel runs no ANALYZE), so for a query whose best plan
   // depends on how many rows match, the caller measures and picks the spelling itself.
@@ -224,7 +221,9 @@ struct JsonMemberSql {
   std::string param;
 };
 JsonMemberSql json_member_sql(Dialect d, std::string_view column, std::string_view key, JsonKind kind);
-// Database::contains_sql for a token (Tx::sql_dialect).
+// An SQL condition true where the text `text` contains `part` (both SQL expressions, for example
+// a column and `?`): compared byte for byte, case-sensitive; a NULL text is not true. instr on
+// SQLite, strpos on PostgreSQL; `d` is the token from Tx::sql_dialect or Database::sql_dialect.
 std::string contains_sql(Dialect d, std::string_view text, std::string_view part);
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, int readers);

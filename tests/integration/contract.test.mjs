@@ -1,5 +1,6 @@
 // The OpenAPI document against the server: bodies derived from the document alone. For every
-// create (POST /api/v1/X) and change (PATCH /api/v1/X/{id}) it describes, a minimal valid body is
+// create (POST /api/v1/X), change (PATCH /api/v1/X/{id}), bulk action (POST /api/v1/X/bulk) and
+// lead conversion (POST /api/v1/leads/{id}/convert) it describes, a minimal valid body is
 // built from the schema's required members; then, member by member, values at the edges the
 // document states (maxLength characters, minimum, maximum, maxItems, and long text or large
 // numbers where it states no bound) must be accepted (2xx), and values that break each stated
@@ -61,6 +62,7 @@ function text(n) {
 
 async function validValue(s, { long = false } = {}) {
   s = resolve(s);
+  if (s.oneOf) return validValue(s.oneOf[0], { long });  // any one of the forms will do
   if (s.enum) return s.enum[0];
   if (s['x-ref']) return s.type === 'array' ? [] : refId(s['x-ref']);
   switch (s.type) {
@@ -116,6 +118,7 @@ function invalidValues(s) {
   if (s.type === 'integer' && s.maximum !== undefined && s.maximum < 2 ** 53) out.push(['maximum', s.maximum + 1]);
   if (s.type === 'integer') out.push(['integer', 1.5]);
   if (s.type === 'array' && s.maxItems !== undefined) out.push(['maxItems', Array(s.maxItems + 1).fill(null)]);
+  if (s.type === 'array' && s.minItems) out.push(['minItems', []]);
   if (s.nullable === false) out.push(['nullable', null]);
   return out;
 }
@@ -164,11 +167,15 @@ async function withMember(base, m, value, schema) {
   return body;
 }
 
-// What is sent: a create at `path`, or a change of a fresh resource made with `createPath`.
+// What is sent: a create at `path`, a change of a fresh resource made with `createPath`, a bulk
+// action on records of an entity, or the conversion of a fresh lead.
 function targets() {
   const out = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     if (SKIP.has(path)) continue;
+    if (/^\/api\/v1\/[a-z-]+\/bulk$/.test(path) && item.post?.requestBody) out.push({ kind: 'bulk', path, op: item.post });
+    if (path === '/api/v1/leads/{id}/convert' && item.post?.requestBody)
+      out.push({ kind: 'convert', path, op: item.post, createPath: '/api/v1/leads' });
     const m = /^\/api\/v1\/([a-z-]+)$/.exec(path);
     if (m && item.post?.requestBody && (item.post.responses['201'])) out.push({ kind: 'create', path, op: item.post });
     const p = /^\/api\/v1\/([a-z-]+)\/\{id\}$/.exec(path);
@@ -177,19 +184,27 @@ function targets() {
   return out;
 }
 
-// A create sends `body` over a fresh minimal body (unique names and emails each time).
+// A create or a bulk action sends `body` over a fresh minimal body (unique names and emails each
+// time); a change or a conversion sends it for a resource made for it (a lead converts once).
 async function send(t, body, schema) {
-  if (t.kind === 'create') return admin.post(t.path, { ...(await validBody(schema)), ...body });
+  if (t.kind === 'create' || t.kind === 'bulk') return admin.post(t.path, { ...(await validBody(schema)), ...body });
   const createOp = doc.paths[t.createPath].post;
   const created = await admin.post(t.createPath, await validBody(createOp.requestBody.content['application/json'].schema));
   assert.ok(created.status === 201, `create for ${t.path}: ${created.status} ${created.text}`);
-  return admin.patch(t.path.replace('{id}', created.json.id), body);
+  const path = t.path.replace('{id}', created.json.id);
+  return t.kind === 'convert' ? admin.post(path, { ...(await validBody(schema)), ...body }) : admin.patch(path, body);
 }
+const method = (t) => (t.kind === 'change' ? 'PATCH' : 'POST');
 
 test('the document describes creates and changes to derive bodies from', () => {
   const ts = targets();
   assert.ok(ts.filter((t) => t.kind === 'create').length >= 12, ts.map((t) => t.path).join(' '));
   assert.ok(ts.filter((t) => t.kind === 'change').length >= 12, ts.map((t) => t.path).join(' '));
+  // Every entity's bulk route and the lead conversion are described by their field tables.
+  const bulk = ts.filter((t) => t.kind === 'bulk').map((t) => t.path);
+  for (const e of ['accounts', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'pipelines'])
+    assert.ok(bulk.includes(`/api/v1/${e}/bulk`), `no bulk body for ${e}: ${bulk.join(' ')}`);
+  assert.deepEqual(ts.filter((t) => t.kind === 'convert').map((t) => t.path), ['/api/v1/leads/{id}/convert']);
 });
 
 test('bodies derived from the OpenAPI document: stated limits hold, and no unstated one exists', async () => {
@@ -198,12 +213,12 @@ test('bodies derived from the OpenAPI document: stated limits hold, and no unsta
   for (const t of targets()) {
     const schema = resolve(t.op.requestBody.content['application/json'].schema);
     const base = {};
-    const where = `${t.kind === 'create' ? 'POST' : 'PATCH'} ${t.path}`;
+    const where = `${method(t)} ${t.path}`;
     const ok = await send(t, base, schema);
     sent++;
     if (ok.status >= 300) { problems.push(`${where} minimal body ${JSON.stringify(base)}: ${ok.status} ${ok.text}`); continue; }
 
-    if (t.kind === 'create')
+    if (t.kind === 'create' || t.kind === 'bulk')
       for (const name of schema.required ?? []) {
         const body = await validBody(schema);
         delete body[name];

@@ -14,6 +14,9 @@ TEST(EntityHooks, EachEntityGetsItsOwnRules) {
   EXPECT_TRUE(pipelines.before_save && pipelines.before_delete);
   EXPECT_EQ(hooks_of(*domain::find_entity("contacts")).before_save,
             hooks_of(*domain::find_entity("leads")).before_save);
+  // What leads add to the person rules is in the table, not a test of the entity's name.
+  EXPECT_NE(hooks_of(*domain::find_entity("leads")).before_save_own, nullptr);
+  EXPECT_EQ(hooks_of(*domain::find_entity("contacts")).before_save_own, nullptr);
   const auto& accounts = hooks_of(*domain::find_entity("accounts"));
   EXPECT_FALSE(accounts.before_save || accounts.after_save || accounts.before_restore || accounts.after_restore ||
                accounts.before_delete);

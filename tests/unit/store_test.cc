@@ -460,7 +460,7 @@ TEST_F(SqliteStore, AWriteTransactionExcludesOtherWritersAsANamedLockWould) {
 
 TEST_F(SqliteStore, ContainsIsCaseSensitiveAndFalseOnNull) {
   auto contains = [&](const Value& text, const std::string& part) {
-    return count("SELECT CASE WHEN " + db_->contains_sql("?", "?") + " THEN 1 ELSE 0 END", {text, part});
+    return count("SELECT CASE WHEN " + contains_sql(db_->sql_dialect(), "?", "?") + " THEN 1 ELSE 0 END", {text, part});
   };
   EXPECT_EQ(contains(std::string("[\"vip\",\"new\"]"), "\"vip\","), 1);
   EXPECT_EQ(contains(std::string("abc"), "abc"), 1);

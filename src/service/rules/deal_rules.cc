@@ -19,13 +19,12 @@ void deal_before_save(RuleContext& rc) {
   json::object& r = rc.record;
   std::string pipeline_id = str(r, "pipeline_id");
   if (pipeline_id.empty()) {
-    // The first pipeline (by position) is the default.
-    auto row = rc.tx.one("SELECT id FROM pipelines WHERE deleted_at IS NULL ORDER BY position, created_at LIMIT 1");
-    if (!row) {
+    auto first = default_pipeline_id(rc.tx);
+    if (!first) {
       rc.errors.add("pipeline_id", "required", "Create a pipeline first");
       return;
     }
-    pipeline_id = row->text(0);
+    pipeline_id = *first;
     r["pipeline_id"] = pipeline_id;
   }
   auto row =
@@ -96,3 +95,12 @@ void deal_after_save(RuleContext& rc) {
 }
 
 }  // namespace keel::service::rules
+
+namespace keel::service {
+
+std::optional<std::string> default_pipeline_id(store::Tx& tx) {
+  auto row = tx.one("SELECT id FROM pipelines WHERE deleted_at IS NULL ORDER BY position, created_at LIMIT 1");
+  return row ? std::optional<std::string>(row->text(0)) : std::nullopt;
+}
+
+}  // namespace keel::service

@@ -2,6 +2,7 @@
 
 #include "auth/principal.h"
 #include "service/rules/entity_rules.h"
+#include "service/scope.h"
 
 namespace keel::service::rules {
 namespace json = boost::json;
@@ -21,8 +22,7 @@ void order_before_save(RuleContext& rc) {
       auto p =
           rc.tx.one("SELECT name, price_minor, currency, owner_id FROM products WHERE id = ? AND deleted_at IS NULL",
                     {std::string(line["product_id"].as_string())});
-      if (!p ||
-          !auth::owner_in_scope(rc.tx, rc.ctx.principal, rc.ctx.principal.perms.on("products").read, p->text(3))) {
+      if (!p || !owner_in_scope(rc.tx, rc.ctx.principal, rc.ctx.principal.perms.on("products").read, p->text(3))) {
         rc.errors.add(path + ".product_id", "reference_not_found", "No such product, or you cannot see it");
         continue;
       }

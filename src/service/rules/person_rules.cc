@@ -61,7 +61,6 @@ void person_before_save(RuleContext& rc) {
   else
     name = first + " " + last;
   rc.record["name"] = name;
-  if (rc.def.name == "leads") lead_status_rules(rc);
 }
 
 void lead_status_rules(RuleContext& rc) {

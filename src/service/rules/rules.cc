@@ -11,7 +11,7 @@ namespace keel::service {
 const EntityHooks& hooks_of(const domain::EntityDef& def) {
   static const std::map<std::string, EntityHooks, std::less<>> table = {
       {"contacts", {.before_save = rules::person_before_save}},
-      {"leads", {.before_save = rules::person_before_save}},
+      {"leads", {.before_save = rules::person_before_save, .before_save_own = rules::lead_status_rules}},
       {"pipelines", {.before_save = rules::pipeline_before_save, .before_delete = rules::pipeline_before_delete}},
       {"deals",
        {.before_save = rules::deal_before_save,
@@ -28,7 +28,9 @@ const EntityHooks& hooks_of(const domain::EntityDef& def) {
 }
 
 void before_save(RuleContext& rc) {
-  if (auto h = hooks_of(rc.def).before_save) h(rc);
+  const EntityHooks& hooks = hooks_of(rc.def);
+  if (hooks.before_save) hooks.before_save(rc);
+  if (hooks.before_save_own) hooks.before_save_own(rc);
 }
 
 void after_save(RuleContext& rc) {

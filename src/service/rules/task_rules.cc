@@ -4,6 +4,7 @@
 #include "core/ids.h"
 #include "domain/entity.h"
 #include "service/rules/entity_rules.h"
+#include "service/scope.h"
 
 namespace keel::service::rules {
 namespace json = boost::json;
@@ -35,8 +36,7 @@ void task_before_save(RuleContext& rc) {
   r["related_id"] = id;
   const domain::EntityDef* target = domain::find_entity(ent.as_string());
   auto row = rc.tx.one("SELECT owner_id FROM " + target->name + " WHERE id = ? AND deleted_at IS NULL", {id});
-  if (!row ||
-      !auth::owner_in_scope(rc.tx, rc.ctx.principal, rc.ctx.principal.perms.on(target->name).read, row->text(0)))
+  if (!row || !owner_in_scope(rc.tx, rc.ctx.principal, rc.ctx.principal.perms.on(target->name).read, row->text(0)))
     rc.errors.add("related_id", "reference_not_found", "No such record, or you cannot see it");
 }
 

@@ -195,9 +195,6 @@ class PostgresDatabase final : public Database {
     for (int i = 0; i < std::max(1, pool_size); ++i) idle_.push_back(std::make_unique<Connection>(conninfo_));
   }
 
-  std::string contains_sql(std::string_view text, std::string_view part) const override {
-    return store::contains_sql(Dialect::postgres, text, part);
-  }
   bool plans_from_statistics() const override { return true; }
   void backup_to(const std::string& out_path) override { dump_postgres(conninfo_, out_path); }
 

@@ -211,9 +211,6 @@ class SqliteDatabase final : public Database {
 
   std::string describe() const override { return "sqlite:" + path_; }
 
-  std::string contains_sql(std::string_view text, std::string_view part) const override {
-    return store::contains_sql(Dialect::sqlite, text, part);
-  }
   bool plans_from_statistics() const override { return false; }
 
   void backup_to(const std::string& out_path) override {

@@ -352,7 +352,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["account_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -809,7 +819,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["activity_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -1629,7 +1649,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["contact_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -2347,7 +2377,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["deal_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -2728,8 +2768,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         account?: components["schemas"]["account_create"];
-                        /** Format: uuid */
-                        account_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description id of a accounts record
+                         */
+                        account_id?: string | null;
                         contact?: components["schemas"]["contact_patch"];
                         deal?: components["schemas"]["deal_patch"];
                     };
@@ -2882,7 +2925,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["lead_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -3560,7 +3613,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["order_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -4107,7 +4170,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["pipeline_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -4552,7 +4625,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["product_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -5472,7 +5555,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["bulk_request"];
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "delete" | "restore" | "update";
+                        changes?: components["schemas"]["task_patch"];
+                        /** @description The records, each an id or {id, version} (the version the client saw, checked as If-Match) */
+                        ids: (string | {
+                            /** Format: uuid */
+                            id: string;
+                            version?: number;
+                        })[];
+                    };
                 };
             };
             responses: {
@@ -6601,18 +6694,6 @@ export interface components {
             status: "running" | "ok" | "failed";
             /** Format: date-time */
             verified_at?: string | null;
-        };
-        bulk_request: {
-            /** @enum {string} */
-            action: "update" | "delete" | "restore";
-            /** @description Fields to set (update only) */
-            changes?: Record<string, never>;
-            ids: (string | {
-                /** Format: uuid */
-                id: string;
-                /** Format: int64 */
-                version?: number;
-            })[];
         };
         bulk_result: {
             action: string;

@@ -1,8 +1,10 @@
-#include "auth/principal.h"
+#include "service/scope.h"
 
-namespace keel::auth {
+namespace keel::service {
 
-SqlFilter scope_filter(const Principal& p, Scope scope, const std::string& owner_column) {
+using auth::Scope;
+
+SqlFilter scope_filter(const auth::Principal& p, Scope scope, const std::string& owner_column) {
   switch (scope) {
     case Scope::all:
       return {"1=1", {}};
@@ -19,7 +21,7 @@ SqlFilter scope_filter(const Principal& p, Scope scope, const std::string& owner
   return {"1=0", {}};
 }
 
-bool owner_in_scope(store::Tx& tx, const Principal& p, Scope scope, const std::string& owner_id) {
+bool owner_in_scope(store::Tx& tx, const auth::Principal& p, Scope scope, const std::string& owner_id) {
   if (scope == Scope::all) return true;
   if (scope == Scope::none) return false;
   if (owner_id == p.user_id) return true;
@@ -30,4 +32,4 @@ bool owner_in_scope(store::Tx& tx, const Principal& p, Scope scope, const std::s
   return tx.one("SELECT 1 FROM users u WHERE u.id = ? AND " + f.sql, params).has_value();
 }
 
-}  // namespace keel::auth
+}  // namespace keel::service

@@ -1,7 +1,7 @@
-// auth/principal.h: record scopes. scope_filter (the SQL every read path uses) and
+// service/scope.h: record scopes. scope_filter (the SQL every read path uses) and
 // owner_in_scope (single records, reference checks, writes) must agree for every scope, every
 // caller and every owner; "team" covers the caller's team and the teams they manage.
-#include "auth/principal.h"
+#include "service/scope.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,12 @@
 
 #include "test_db.h"
 
-namespace keel::auth {
+namespace keel::service {
 namespace {
+
+using auth::EntityPermission;
+using auth::Principal;
+using auth::Scope;
 
 class Scopes : public ::testing::Test {
  protected:
@@ -136,4 +140,4 @@ TEST_F(Scopes, CatalogsAreReadByEveryoneAndWrittenOnlyWhereGranted) {
 }
 
 }  // namespace
-}  // namespace keel::auth
+}  // namespace keel::service
