@@ -22,12 +22,14 @@ bool text_kind(FieldType t) {
 }
 
 bool list_kind(FieldType t) {
-  return t == FieldType::ref_list || t == FieldType::tags || t == FieldType::emails || t == FieldType::phones;
+  return t == FieldType::ref_list || t == FieldType::tags || t == FieldType::emails || t == FieldType::phones ||
+         t == FieldType::objects;
 }
 
 json::object field_json(const domain::FieldDef& f) {
   json::object o{{"name", f.name},
-                 {"type", domain::type_name(f.type)},
+                 // An `objects` field by what it holds ("stages"), which is what clients edit.
+                 {"type", f.items ? f.items->kind : std::string(domain::type_name(f.type))},
                  {"required", f.required},
                  {"read_only", f.read_only},
                  {"filterable", f.filterable},

@@ -46,34 +46,30 @@ json::object list(const domain::FieldDef& f, json::object items) {
   return {{"type", "array"}, {"maxItems", f.max_length}, {"items", std::move(items)}};
 }
 
-// The members check_stages / check_line_items (domain/validate.cc) accept, with their bounds.
-json::object stages(const domain::FieldDef& f) {
-  json::object s = list(f, object_of({{"id", str_fmt("uuid")},
-                                      {"name", text(100, true)},
-                                      {"probability", integer(0, 100)},
-                                      {"is_won", boolean()},
-                                      {"is_lost", boolean()}},
-                                     {"name"}));
-  s["minItems"] = 1;
-  s["items"].as_object()["additionalProperties"] = false;
-  s["description"] = "Stage names are unique; a stage is not both won and lost";
-  return s;
-}
-
-json::object line_items(const domain::FieldDef& f) {
-  json::object s = list(f, object_of({{"product_id", nullable(str_fmt("uuid"))},
-                                      {"name", nullable(text(200, false))},
-                                      {"quantity", integer(1, 1'000'000)},
-                                      {"unit_price_minor", nullable(integer(0, 1'000'000'000'000'000))}},
-                                     {"quantity"}));
-  s["minItems"] = 1;
-  s["items"].as_object()["additionalProperties"] = false;
-  s["description"] = "Without a name or price, a line takes them from its product";
-  // A line names a product (which has a price), or has its own name and unit price.
-  // (An extension rather than anyOf: code generators turn anyOf-of-required into `unknown`.)
-  s["items"].as_object()["x-any-of-required"] =
-      json::array{json::array{"product_id"}, json::array{"name", "unit_price_minor"}};
-  s["items"].as_object()["properties"].as_object()["product_id"].as_object()["x-ref"] = "products";
+// An array of objects, its items rendered from their own field table (domain::ItemsDef).
+json::object objects(const domain::FieldDef& f) {
+  const domain::ItemsDef& d = *f.items;
+  json::object props;
+  json::array required;
+  for (const auto& m : d.members) {
+    props[m.name] = field(m);
+    if (m.required) required.push_back(json::value(m.name));
+  }
+  json::object item{{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
+  if (!required.empty()) item["required"] = std::move(required);
+  if (!d.any_of_required.empty()) {
+    // (An extension rather than anyOf: code generators turn anyOf-of-required into `unknown`.)
+    json::array any;
+    for (const auto& set : d.any_of_required) {
+      json::array names;
+      for (const auto& n : set) names.push_back(json::value(n));
+      any.push_back(std::move(names));
+    }
+    item["x-any-of-required"] = std::move(any);
+  }
+  json::object s = list(f, std::move(item));
+  if (d.min_items > 0) s["minItems"] = d.min_items;
+  if (!d.description.empty()) s["description"] = d.description;
   return s;
 }
 
@@ -117,6 +113,9 @@ json::object field(const domain::FieldDef& f) {
     case FieldType::ref:
       s = {{"type", "string"}, {"format", "uuid"}, {"description", "id of a " + f.ref_entity + " record"}};
       break;
+    case FieldType::uuid:
+      s = str_fmt("uuid");
+      break;
     case FieldType::currency:
       s = {{"type", "string"}, {"pattern", "^[A-Z]{3}$"}, {"description", "ISO 4217"}};
       break;
@@ -148,11 +147,8 @@ json::object field(const domain::FieldDef& f) {
       s = list(f, std::move(item));
       break;
     }
-    case FieldType::stages:
-      s = stages(f);
-      break;
-    case FieldType::line_items:
-      s = line_items(f);
+    case FieldType::objects:
+      s = objects(f);
       break;
     case FieldType::text:
     case FieldType::long_text:

@@ -1,6 +1,10 @@
 // The CRM data model. Limits are what a real business needs, not what a column can hold:
 // a name field longer than 200 characters is a paste accident, and rejecting it is kinder than
 // storing it.
+#include <boost/json.hpp>
+
+#include "core/error.h"
+#include "core/ids.h"
 #include "domain/entity.h"
 
 namespace keel::domain {
@@ -14,6 +18,52 @@ using T = FieldType;
 FieldDef source() {
   return choice("source", {"website", "referral", "trade_show", "advertisement", "cold_call", "email_campaign",
                            "social_media", "partner", "event", "other"});
+}
+
+// A pipeline's stages. A won stage is certain (probability 100), a lost one is 0; the board
+// orders stages as listed.
+std::shared_ptr<const ItemsDef> stage_items() {
+  auto d = std::make_shared<ItemsDef>();
+  d->kind = "stages";
+  d->noun = "stage";
+  d->plural = "stages";
+  d->min_items = 1;
+  FieldDef id = typed("id", T::uuid);
+  id.unique = true;
+  id.description = "Kept across edits so deals stay in their stage; Keel makes one when absent";
+  FieldDef name = required(text("name", 100));
+  name.unique = true;
+  d->members = {id, name, bounded(typed("probability", T::integer), 0, 100), typed("is_won", T::boolean),
+                typed("is_lost", T::boolean)};
+  d->description = "Stage names are unique; a stage is not both won and lost";
+  d->finish = [](boost::json::object& st, const std::string& path, FieldErrors& errors) {
+    if (st["id"].is_null()) st["id"] = new_uuid_v7();
+    const bool won = st["is_won"].is_bool() && st["is_won"].as_bool();
+    const bool lost = st["is_lost"].is_bool() && st["is_lost"].as_bool();
+    if (won && lost) errors.add(path, "invalid_stage", "A stage cannot be both won and lost");
+    st["is_won"] = won;
+    st["is_lost"] = lost;
+    if (won) st["probability"] = 100;
+    if (lost) st["probability"] = 0;
+    if (st["probability"].is_null()) st["probability"] = 0;
+  };
+  return d;
+}
+
+// An order's lines. A line names a product (which gives the name and price; rules/order_rules.cc
+// looks it up) or has its own name and unit price.
+std::shared_ptr<const ItemsDef> line_items() {
+  auto d = std::make_shared<ItemsDef>();
+  d->kind = "line_items";
+  d->noun = "line";
+  d->plural = "lines";
+  d->min_items = 1;
+  d->members = {ref("product_id", "products"), text("name", 200),
+                required(bounded(typed("quantity", T::integer), 1, 1'000'000)),
+                bounded(typed("unit_price_minor", T::money), 0, 1'000'000'000'000'000)};
+  d->any_of_required = {{"product_id"}, {"name", "unit_price_minor"}};
+  d->description = "Without a name or price, a line takes them from its product";
+  return d;
 }
 
 std::vector<EntityDef> build() {
@@ -89,7 +139,7 @@ std::vector<EntityDef> build() {
                  {
                      sortable(searchable(required(text("name", 100)))),
                      sortable(bounded(typed("position", T::integer), 0, 10000)),
-                     required(typed("stages", T::stages)),
+                     required(objects("stages", stage_items(), 30)),
                      [] {
                        FieldDef f = typed("require_lost_reason", T::boolean);
                        f.description =
@@ -205,7 +255,7 @@ std::vector<EntityDef> build() {
                      choice("status", {"draft", "confirmed", "fulfilled", "cancelled"}),
                      sortable(typed("ordered_on", T::date)),
                      required(typed("currency", T::currency)),
-                     required(typed("items", T::line_items)),
+                     required(objects("items", line_items(), 200)),
                      sortable(computed(typed("total_minor", T::money))),
                      long_text("notes", 20000),
                  },

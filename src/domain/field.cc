@@ -40,10 +40,10 @@ const char* type_name(FieldType t) {
       return "emails";
     case FieldType::phones:
       return "phones";
-    case FieldType::stages:
-      return "stages";
-    case FieldType::line_items:
-      return "line_items";
+    case FieldType::uuid:
+      return "uuid";
+    case FieldType::objects:
+      return "objects";
   }
   return "text";
 }
@@ -54,7 +54,7 @@ bool stored_as_integer(FieldType t) {
 
 bool stored_as_json(FieldType t) {
   return t == FieldType::ref_list || t == FieldType::tags || t == FieldType::emails || t == FieldType::phones ||
-         t == FieldType::stages || t == FieldType::line_items;
+         t == FieldType::objects;
 }
 
 FieldDef text(std::string name, int max_length) {
@@ -118,15 +118,18 @@ FieldDef typed(std::string name, FieldType type) {
       f.max_length = 50;
       f.filterable = true;
       break;  // items
-    case FieldType::stages:
-      f.max_length = 30;
-      break;  // items
-    case FieldType::line_items:
-      f.max_length = 200;
-      break;  // items
     default:
       break;
   }
+  return f;
+}
+
+FieldDef objects(std::string name, std::shared_ptr<const ItemsDef> items, int max_items) {
+  FieldDef f;
+  f.name = std::move(name);
+  f.type = FieldType::objects;
+  f.max_length = max_items;
+  f.items = std::move(items);
   return f;
 }
 

@@ -3,12 +3,18 @@
 // from that table, so a rule written here holds for every entity at once.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/text.h"
+
+namespace keel {
+class FieldErrors;
+}
 
 namespace keel::domain {
 
@@ -25,14 +31,14 @@ enum class FieldType {
   date,       // "YYYY-MM-DD"
   datetime,   // instant, stored UTC
   boolean,
-  choice,      // one of `choices`
-  ref,         // id of a record of `ref_entity` (or a user)
-  ref_list,    // array of ids of `ref_entity`
-  tags,        // array of short labels
-  emails,      // array of addresses
-  phones,      // array of numbers
-  stages,      // pipeline stages (array of objects)
-  line_items,  // order lines (array of objects)
+  choice,    // one of `choices`
+  ref,       // id of a record of `ref_entity` (or a user)
+  uuid,      // an identifier chosen by the client or by Keel (a stage's id), not a reference
+  ref_list,  // array of ids of `ref_entity`
+  tags,      // array of short labels
+  emails,    // array of addresses
+  phones,    // array of numbers
+  objects,   // array of objects whose members are a field table of their own (`items`)
 };
 
 const char* type_name(FieldType t);
@@ -40,6 +46,8 @@ const char* type_name(FieldType t);
 bool stored_as_integer(FieldType t);
 // Stored as JSON text.
 bool stored_as_json(FieldType t);
+
+struct ItemsDef;
 
 struct FieldDef {
   std::string name;
@@ -60,6 +68,26 @@ struct FieldDef {
   // object under `name`, not in a column of its own. Lists, validation, export and the OpenAPI
   // document treat it like any other field; only the SQL that reads its value differs.
   bool custom = false;
+  // Within an `objects` item: no two items may have the same value (compared case-folded).
+  bool unique = false;
+  // For `objects`: what each item is (shared: entity tables are copied, the item table is not).
+  std::shared_ptr<const ItemsDef> items;
+};
+
+// The items of an `objects` field: a field table checked member by member with check_field, the
+// same rules as top-level fields, then `finish` for what spans members (a stage is not both won
+// and lost) and defaults. Rules that need the database (a line's product) stay in the entity's
+// rules; `any_of_required` documents those for clients.
+struct ItemsDef {
+  std::string kind;    // what clients know the field as ("stages", "line_items")
+  std::string noun;    // one item, for messages: "stage"
+  std::string plural;  // "stages"
+  std::vector<FieldDef> members;
+  int min_items = 0;
+  std::vector<std::vector<std::string>> any_of_required;  // an item gives one of these sets in full
+  std::string description;
+  // Called with each item's checked members (absent ones null) and the item's path.
+  void (*finish)(boost::json::object& item, const std::string& path, FieldErrors& errors) = nullptr;
 };
 
 // Builders that keep entity tables short and readable.
@@ -68,6 +96,8 @@ FieldDef long_text(std::string name, int max_length = 20000);
 FieldDef ref(std::string name, std::string entity);
 FieldDef choice(std::string name, std::vector<std::string> choices);
 FieldDef typed(std::string name, FieldType type);
+// An array of at most `max_items` objects described by `items`.
+FieldDef objects(std::string name, std::shared_ptr<const ItemsDef> items, int max_items);
 
 // Chainable modifiers.
 FieldDef required(FieldDef f);

@@ -1,5 +1,6 @@
 #include "domain/validate.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <cmath>
@@ -68,17 +69,23 @@ bool check_text(const json::value& v, const std::string& path, int max_len, bool
   return true;
 }
 
-json::value check_stages(const FieldDef& f, const json::value& v, const std::string& path, FieldErrors& errors) {
+// An `objects` field: each item's members checked by check_field against the item table, so a
+// stage's name obeys the same text rules as a record's; then the table's own finishing rule.
+json::value check_items(const FieldDef& f, const json::value& v, const std::string& path, const std::string& tz,
+                        FieldErrors& errors) {
+  const ItemsDef& d = *f.items;
   if (!v.is_array()) {
-    errors.add(path, "invalid_type", "Must be an array of stages");
+    errors.add(path, "invalid_type", "Must be an array of " + d.plural);
     return nullptr;
   }
   const auto& arr = v.as_array();
-  if (arr.empty()) errors.add(path, "required", "A pipeline needs at least one stage");
+  if (static_cast<int>(arr.size()) < d.min_items)
+    errors.add(path, "required",
+               "At least " + std::to_string(d.min_items) + " " + (d.min_items == 1 ? d.noun : d.plural) + " needed");
   if (static_cast<int>(arr.size()) > f.max_length)
-    errors.add(path, "too_many_items", "At most " + std::to_string(f.max_length) + " stages");
+    errors.add(path, "too_many_items", "At most " + std::to_string(f.max_length) + " " + d.plural);
   json::array out;
-  std::set<std::string> names, ids;
+  std::vector<std::set<std::string>> seen(d.members.size());
   for (size_t i = 0; i < arr.size(); ++i) {
     std::string p = path + "[" + std::to_string(i) + "]";
     if (!arr[i].is_object()) {
@@ -86,105 +93,22 @@ json::value check_stages(const FieldDef& f, const json::value& v, const std::str
       continue;
     }
     const auto& in = arr[i].as_object();
-    json::object st;
     for (const auto& [k, val] : in) {
-      if (k != "id" && k != "name" && k != "probability" && k != "is_won" && k != "is_lost")
-        errors.add(p + "." + std::string(k), "unknown_field", "Unknown stage member");
+      bool known = std::any_of(d.members.begin(), d.members.end(), [&](const FieldDef& m) { return m.name == k; });
+      if (!known) errors.add(p + "." + std::string(k), "unknown_field", "Unknown " + d.noun + " member");
     }
-    std::string id;
-    if (auto it = in.find("id"); it != in.end() && !it->value().is_null()) {
-      if (!it->value().is_string() || !is_uuid(it->value().as_string()))
-        errors.add(p + ".id", "invalid_format", "Must be a UUID");
-      else
-        id = canonical_uuid(it->value().as_string());
+    json::object item;
+    for (size_t m = 0; m < d.members.size(); ++m) {
+      const FieldDef& member = d.members[m];
+      auto it = in.find(member.name);
+      const std::string mp = p + "." + member.name;
+      json::value value = check_field(member, it == in.end() ? json::value(nullptr) : it->value(), mp, tz, errors);
+      if (member.unique && value.is_string() && !seen[m].insert(fold(value.as_string())).second)
+        errors.add(mp, "duplicate", "Each " + d.noun + " needs its own " + member.name);
+      item[member.name] = std::move(value);
     }
-    if (id.empty()) id = new_uuid_v7();
-    if (!ids.insert(id).second) errors.add(p + ".id", "duplicate", "Stage ids must be unique");
-    st["id"] = id;
-    std::string name;
-    auto nit = in.find("name");
-    if (nit == in.end() || nit->value().is_null())
-      errors.add(p + ".name", "required", "A stage needs a name");
-    else if (check_text(nit->value(), p + ".name", 100, false, errors, name)) {
-      if (name.empty()) errors.add(p + ".name", "required", "A stage needs a name");
-      if (!names.insert(fold(name)).second) errors.add(p + ".name", "duplicate", "Stage names must be unique");
-    }
-    st["name"] = name;
-    int64_t prob = 0;
-    if (auto it = in.find("probability"); it != in.end() && !it->value().is_null()) {
-      if (!as_int64(it->value(), prob) || prob < 0 || prob > 100)
-        errors.add(p + ".probability", "out_of_range", "Must be a whole number from 0 to 100");
-    }
-    bool won = false, lost = false;
-    for (auto [key, flag] : {std::pair{"is_won", &won}, std::pair{"is_lost", &lost}}) {
-      if (auto it = in.find(key); it != in.end() && !it->value().is_null()) {
-        if (!it->value().is_bool())
-          errors.add(p + "." + key, "invalid_type", "Must be true or false");
-        else
-          *flag = it->value().as_bool();
-      }
-    }
-    if (won && lost) errors.add(p, "invalid_stage", "A stage cannot be both won and lost");
-    if (won) prob = 100;
-    if (lost) prob = 0;
-    st["probability"] = prob;
-    st["is_won"] = won;
-    st["is_lost"] = lost;
-    out.push_back(std::move(st));
-  }
-  return out;
-}
-
-json::value check_line_items(const FieldDef& f, const json::value& v, const std::string& path, FieldErrors& errors) {
-  if (!v.is_array()) {
-    errors.add(path, "invalid_type", "Must be an array of line items");
-    return nullptr;
-  }
-  const auto& arr = v.as_array();
-  if (arr.empty()) errors.add(path, "required", "An order needs at least one line");
-  if (static_cast<int>(arr.size()) > f.max_length)
-    errors.add(path, "too_many_items", "At most " + std::to_string(f.max_length) + " lines");
-  json::array out;
-  for (size_t i = 0; i < arr.size(); ++i) {
-    std::string p = path + "[" + std::to_string(i) + "]";
-    if (!arr[i].is_object()) {
-      errors.add(p, "invalid_type", "Must be an object");
-      continue;
-    }
-    const auto& in = arr[i].as_object();
-    for (const auto& [k, val] : in)
-      if (k != "product_id" && k != "name" && k != "quantity" && k != "unit_price_minor")
-        errors.add(p + "." + std::string(k), "unknown_field", "Unknown line member");
-    json::object line;
-    line["product_id"] = nullptr;
-    if (auto it = in.find("product_id"); it != in.end() && !it->value().is_null()) {
-      if (!it->value().is_string() || !is_uuid(it->value().as_string()))
-        errors.add(p + ".product_id", "invalid_format", "Must be a UUID");
-      else
-        line["product_id"] = canonical_uuid(it->value().as_string());
-    }
-    std::string name;
-    if (auto it = in.find("name"); it != in.end() && !it->value().is_null())
-      check_text(it->value(), p + ".name", 200, false, errors, name);
-    line["name"] = name;  // filled from the product when empty (rules/orders.cc)
-    int64_t qty = 0, price = 0;
-    auto q = in.find("quantity");
-    if (q == in.end() || !as_int64(q->value(), qty) || qty < 1 || qty > 1'000'000)
-      errors.add(
-          p + ".quantity",
-          q == in.end() ? "required" : (as_int64(q->value(), qty) ? "out_of_range" : not_integer_code(q->value())),
-          "Must be a whole number from 1 to 1000000");
-    line["quantity"] = qty;
-    if (auto it = in.find("unit_price_minor"); it != in.end() && !it->value().is_null()) {
-      if (!as_int64(it->value(), price) || price < 0 || price > 1'000'000'000'000'000)
-        errors.add(p + ".unit_price_minor",
-                   as_int64(it->value(), price) ? "out_of_range" : not_integer_code(it->value()),
-                   "Must be a whole number of minor units from 0 to 10^15");
-      line["unit_price_minor"] = price;
-    } else {
-      line["unit_price_minor"] = nullptr;  // taken from the product
-    }
-    out.push_back(std::move(line));
+    if (d.finish) d.finish(item, p, errors);
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -378,8 +302,10 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
       }
       return json::value(s);
     case FieldType::ref:
+    case FieldType::uuid:
       if (!v.is_string() || !is_uuid(v.as_string())) {
-        errors.add(path, "invalid_format", "Must be the id (UUID) of a record");
+        errors.add(path, "invalid_format",
+                   f.type == FieldType::ref ? "Must be the id (UUID) of a record" : "Must be a UUID");
         return nullptr;
       }
       return json::value(canonical_uuid(v.as_string()));
@@ -411,10 +337,8 @@ json::value check_field(const FieldDef& f, const json::value& v, const std::stri
       }
       return out;
     }
-    case FieldType::stages:
-      return check_stages(f, v, path, errors);
-    case FieldType::line_items:
-      return check_line_items(f, v, path, errors);
+    case FieldType::objects:
+      return check_items(f, v, path, tz, errors);
   }
   return nullptr;
 }

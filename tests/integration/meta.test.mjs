@@ -68,6 +68,8 @@ describe('entity metadata', () => {
     assert.equal(field(m.get('orders'), 'items').type, 'line_items');
     assert.equal(field(m.get('orders'), 'items').required, true);
     assert.equal(field(m.get('pipelines'), 'stages').type, 'stages');
+    assert.equal(field(m.get('pipelines'), 'stages').max_items, 30);
+    assert.equal(field(m.get('orders'), 'items').max_items, 200);
     // Kinds without a length carry none.
     assert.equal(field(m.get('deals'), 'expected_close_date').max_length, undefined);
     // System columns clients filter and sort on.

@@ -304,7 +304,9 @@ TEST(CheckField, EmailsAndPhones) {
 }
 
 TEST(CheckField, Stages) {
-  FieldDef f = typed("stages", FieldType::stages);
+  // The pipeline's own field: its items are a field table (domain/entities.cc), checked member by
+  // member like record fields.
+  const FieldDef f = *find_entity("pipelines")->field("stages");
   json::value out = good(f, json::parse(R"([{"name":"Qualify","probability":10},
                                              {"name":"Won","is_won":true,"probability":3},
                                              {"name":"Lost","is_lost":true}])"));
@@ -327,10 +329,20 @@ TEST(CheckField, Stages) {
   EXPECT_EQ(codes_for(both, "stages[0]"), std::vector<std::string>{"invalid_stage"});
   EXPECT_EQ(codes_for(both, "stages[0].colour"), std::vector<std::string>{"unknown_field"});
   EXPECT_EQ(codes_for(both, "stages[0].probability"), std::vector<std::string>{"out_of_range"});
+  FieldErrors ids;
+  check(f, json::parse(R"([{"id":"018f3e5c-7b2a-7c3d-8e4f-0123456789ab","name":"A"},
+                           {"id":"018F3E5C-7B2A-7C3D-8E4F-0123456789AB","name":"B"},{"id":"x","name":" "}])"),
+        ids);
+  EXPECT_EQ(codes_for(ids, "stages[1].id"), std::vector<std::string>{"duplicate"});
+  EXPECT_EQ(codes_for(ids, "stages[2].id"), std::vector<std::string>{"invalid_format"});
+  EXPECT_EQ(codes_for(ids, "stages[2].name"), std::vector<std::string>{"required"});  // blank is absent
+  FieldErrors many;
+  check(f, json::value(json::array(31, json::object{{"name", "S"}})), many);
+  EXPECT_EQ(codes_for(many, "stages"), std::vector<std::string>{"too_many_items"});
 }
 
 TEST(CheckField, LineItems) {
-  FieldDef f = typed("items", FieldType::line_items);
+  const FieldDef f = *find_entity("orders")->field("items");
   json::value out = good(f, json::parse(R"([{"name":"Widget","quantity":2,"unit_price_minor":1999},
                                              {"product_id":"018F3E5C-7B2A-7C3D-8E4F-0123456789AB","quantity":1}])"));
   ASSERT_TRUE(out.is_array());

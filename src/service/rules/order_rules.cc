@@ -26,7 +26,7 @@ void order_before_save(RuleContext& rc) {
         rc.errors.add(path + ".product_id", "reference_not_found", "No such product, or you cannot see it");
         continue;
       }
-      if (line["name"].as_string().empty()) line["name"] = p->text(0);
+      if (!line["name"].is_string()) line["name"] = p->text(0);
       if (line["unit_price_minor"].is_null()) {
         if (p->is_null(1)) {
           rc.errors.add(path + ".unit_price_minor", "required", "The product has no price; give one");
@@ -40,12 +40,12 @@ void order_before_save(RuleContext& rc) {
         line["unit_price_minor"] = p->integer(1);
       }
     } else {
-      if (line["name"].as_string().empty())
-        rc.errors.add(path + ".name", "required", "A line without a product needs a name");
+      if (!line["name"].is_string()) rc.errors.add(path + ".name", "required", "A line without a product needs a name");
       if (line["unit_price_minor"].is_null())
         rc.errors.add(path + ".unit_price_minor", "required", "Give a unit price");
     }
-    if (line["unit_price_minor"].is_int64()) {
+    // (A quantity that failed validation is null here; its error is already recorded.)
+    if (line["unit_price_minor"].is_int64() && line["quantity"].is_int64()) {
       int64_t line_total = 0;
       overflow =
           overflow ||

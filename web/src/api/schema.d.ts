@@ -7244,11 +7244,17 @@ export interface components {
             /** @description Without a name or price, a line takes them from its product */
             items?: {
                 name?: string | null;
-                /** Format: uuid */
+                /**
+                 * Format: uuid
+                 * @description id of a products record
+                 */
                 product_id?: string | null;
                 /** Format: int64 */
                 quantity: number;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Exact amount in minor units (fen, cents)
+                 */
                 unit_price_minor?: number | null;
             }[];
             notes?: string | null;
@@ -7297,11 +7303,17 @@ export interface components {
             /** @description Without a name or price, a line takes them from its product */
             items: {
                 name?: string | null;
-                /** Format: uuid */
+                /**
+                 * Format: uuid
+                 * @description id of a products record
+                 */
                 product_id?: string | null;
                 /** Format: int64 */
                 quantity: number;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Exact amount in minor units (fen, cents)
+                 */
                 unit_price_minor?: number | null;
             }[];
             notes?: string | null;
@@ -7350,11 +7362,17 @@ export interface components {
             /** @description Without a name or price, a line takes them from its product */
             items?: {
                 name?: string | null;
-                /** Format: uuid */
+                /**
+                 * Format: uuid
+                 * @description id of a products record
+                 */
                 product_id?: string | null;
                 /** Format: int64 */
                 quantity: number;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Exact amount in minor units (fen, cents)
+                 */
                 unit_price_minor?: number | null;
             }[];
             notes?: string | null;
@@ -7413,13 +7431,16 @@ export interface components {
             require_lost_reason?: boolean | null;
             /** @description Stage names are unique; a stage is not both won and lost */
             stages?: {
-                /** Format: uuid */
-                id?: string;
-                is_lost?: boolean;
-                is_won?: boolean;
+                /**
+                 * Format: uuid
+                 * @description Kept across edits so deals stay in their stage; Keel makes one when absent
+                 */
+                id?: string | null;
+                is_lost?: boolean | null;
+                is_won?: boolean | null;
                 name: string;
                 /** Format: int64 */
-                probability?: number;
+                probability?: number | null;
             }[];
             /** Format: date-time */
             readonly updated_at?: string | null;
@@ -7448,13 +7469,16 @@ export interface components {
             require_lost_reason?: boolean | null;
             /** @description Stage names are unique; a stage is not both won and lost */
             stages: {
-                /** Format: uuid */
-                id?: string;
-                is_lost?: boolean;
-                is_won?: boolean;
+                /**
+                 * Format: uuid
+                 * @description Kept across edits so deals stay in their stage; Keel makes one when absent
+                 */
+                id?: string | null;
+                is_lost?: boolean | null;
+                is_won?: boolean | null;
                 name: string;
                 /** Format: int64 */
-                probability?: number;
+                probability?: number | null;
             }[];
             /** Format: date-time */
             readonly updated_at?: string | null;
@@ -7483,13 +7507,16 @@ export interface components {
             require_lost_reason?: boolean | null;
             /** @description Stage names are unique; a stage is not both won and lost */
             stages?: {
-                /** Format: uuid */
-                id?: string;
-                is_lost?: boolean;
-                is_won?: boolean;
+                /**
+                 * Format: uuid
+                 * @description Kept across edits so deals stay in their stage; Keel makes one when absent
+                 */
+                id?: string | null;
+                is_lost?: boolean | null;
+                is_won?: boolean | null;
                 name: string;
                 /** Format: int64 */
-                probability?: number;
+                probability?: number | null;
             }[];
             /** Format: date-time */
             readonly updated_at?: string | null;
