@@ -183,7 +183,9 @@ test('an administrator edits a custom field; a concurrent edit and a refusal are
   assert.deepEqual([now.label, now.position], ['Tier (2026)', 0]);
   await form.locator('#position').fill('5');
   await save();
-  await page.locator('.ant-table-row', { hasText: 'Tier (2026)' }).waitFor();
+  // The row already reads "Tier (2026)" since the conflict refetch: wait for the dialog to close,
+  // which it does only once the second save is answered.
+  await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
   now = (await api.get('/api/v1/custom-fields')).json.data.find((f) => f.id === id);
   assert.deepEqual([now.label, now.position, now.version], ['Tier (2026)', 5, 4]);
 
