@@ -23,6 +23,11 @@
 //               an earlier run (bench-web.json beside keel.db) is reused as it is, so two builds
 //               can be measured on the same data
 //   --count     contacts to load (default 100000)
+//   --profile   FILE: also record a CPU profile of the desktop page turns (CDP Profiler) into
+//               FILE.cpuprofile (open it in Chromium's DevTools, Performance panel) and print the
+//               functions with the most time of their own; build the web app unminified for
+//               readable names (npx vite build --minify false)
+//   --only      signin or paging: run one half
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -160,6 +165,9 @@ async function signInPage(browser, url, profile) {
   return { ...timing, js: jsBytes, jsFiles };
 }
 
+// A row of the list (antd's table and a plain one alike carry the record's id as data-row-key).
+const ROW = '[data-testid="record-table"] tbody tr[data-row-key]';
+
 async function nextPage(browser, url, data, profile) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
   context.setDefaultTimeout(60000);
@@ -170,13 +178,19 @@ async function nextPage(browser, url, data, profile) {
   await page.locator('button[type="submit"]').click();
   await page.locator('[data-testid="user-menu"]').waitFor();
   await page.goto(url + '/contacts');
-  await page.locator('tr.ant-table-row').first().waitFor();
-  await throttle(page, profile);
+  await page.locator(ROW).first().waitFor();
+  const cdp = await throttle(page, profile);
+  const profiling = args.profile && profile === PROFILES.desktop;
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); // µs
+    await cdp.send('Profiler.start');
+  }
   const times = [];
   for (let i = 0; i <= PAGES; i++) {
     await page.locator('[data-testid="next-page"]:not([disabled])').waitFor();
     const turn = await page.evaluate(async () => {
-      const first = () => document.querySelector('tr.ant-table-row')?.getAttribute('data-row-key');
+      const first = () => document.querySelector('[data-testid="record-table"] tbody tr[data-row-key]')?.getAttribute('data-row-key');
       const before = first();
       const t0 = performance.now();
       document.querySelector('[data-testid="next-page"]').click();
@@ -196,8 +210,26 @@ async function nextPage(browser, url, data, profile) {
     });
     if (i > 0) times.push(turn); // the first page turn warms up code paths and is not counted
   }
+  if (profiling) summariseProfile((await cdp.send('Profiler.stop')).profile);
   await context.close();
   return times;
+}
+
+// Self time per function (sampled), the top 25, and the whole profile to a file.
+function summariseProfile(profile) {
+  writeFileSync(`${args.profile}.cpuprofile`, JSON.stringify(profile));
+  const dt = new Map(); // node id -> µs
+  for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const self = new Map();
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`profile: ${(total / 1000).toFixed(0)} ms sampled, written to ${args.profile}.cpuprofile; most self time:`);
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
 }
 
 const data = await prepareData();
@@ -208,7 +240,7 @@ const browser = await chromium.launch({
 });
 const report = { keel: KEEL, webRoot: WEB_ROOT, contacts: data.count, runs: RUNS, cores: cpus().length, signIn: {}, nextPage: {} };
 try {
-  for (const name of ['desktop', '4g', 'slow-3g']) {
+  for (const name of args.only === 'paging' ? [] : ['desktop', '4g', 'slow-3g']) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await signInPage(browser, server.url, PROFILES[name]));
     report.signIn[name] = {
@@ -221,7 +253,7 @@ try {
     console.log(`sign-in ${name}: form visible ${report.signIn[name].form_ms} ms, FCP ${report.signIn[name].fcp_ms} ms, ` +
       `JS ${(report.signIn[name].js_bytes / 1024).toFixed(1)} KiB on the wire (runs: ${report.signIn[name].form_runs.join(', ')} ms)`);
   }
-  for (const [name, profile] of [['desktop', PROFILES.desktop], ['cpu-4x', { network: null, cpu: 4 }]]) {
+  for (const [name, profile] of args.only === 'signin' ? [] : [['desktop', PROFILES.desktop], ['cpu-4x', { network: null, cpu: 4 }]]) {
     const turns = await nextPage(browser, server.url, data, profile);
     const part = (k) => Math.round(median(turns.map((t) => t[k] ?? 0)));
     report.nextPage[name] = {

@@ -93,6 +93,19 @@ export default tseslint.config(
     },
   },
   {
+    // The engine names no entity: what differs per entity is a display choice (api/entities.ts)
+    // or something a feature registers. Activities are the engine's own (every record page has
+    // a timeline of them), said where they are used.
+    files: ['src/features/records/**/*.{ts,tsx}'],
+    ignores: ['src/features/records/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'Literal[value=/^(accounts|contacts|leads|deals|tasks|products|orders|pipelines|activities)$/]',
+        message: 'features/records is the generic engine: put what is special to one entity in DISPLAY (api/entities.ts) or register it from the feature (features/registry.ts).',
+      }],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -42,7 +42,7 @@ test('counts take the plural form the number needs', () => shot('plurals', async
 
   await page.goto(`${ctx.server.url}/deals?pipeline_id=${pipeline.id}`);
   await page.getByTestId('list-total').getByText('1 record', { exact: true }).waitFor();
-  await page.locator('label.ant-checkbox-wrapper', { has: page.getByRole('checkbox', { name: 'Select Plural deal' }) }).click();
+  await page.getByRole('checkbox', { name: 'Select Plural deal' }).click();
   await page.getByText('1 record selected', { exact: true }).waitFor();
 }));
 

@@ -201,8 +201,8 @@ test('a list searches, filters and pages with the cursor', () => shot('list', as
   assert.deepEqual(await page.getByTestId('row-link').allTextContents(), firstPage);
 
   // Bulk: move two selected records to the trash in one request, with a summary.
-  await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
-  await page.locator('.ant-table-row .ant-checkbox-input').nth(1).check();
+  await page.locator('[data-testid="record-table"] tbody input[type=checkbox]').nth(0).check();
+  await page.locator('[data-testid="record-table"] tbody input[type=checkbox]').nth(1).check();
   await page.getByTestId('bulk-actions').getByText('2 records selected').waitFor();
   const requests = await apiRequestsDuring(async () => {
     await page.getByTestId('bulk-delete').click();
@@ -217,8 +217,8 @@ test('a list searches, filters and pages with the cursor', () => shot('list', as
 test('a bulk action names the records it could not change, and why', () => shot('bulk-failures', async () => {
   await page.goto(`${server.url}/accounts?q=Paging&sort=name`);
   await expectCount(page.getByTestId('row-link'), 28);
-  await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
-  await page.locator('.ant-table-row .ant-checkbox-input').nth(1).check();
+  await page.locator('[data-testid="record-table"] tbody input[type=checkbox]').nth(0).check();
+  await page.locator('[data-testid="record-table"] tbody input[type=checkbox]').nth(1).check();
   // Someone else changes the first one after the list was loaded.
   const first = (await api.get('/api/v1/accounts?q=Paging&sort=name&limit=1')).json.data[0];
   assert.equal((await api.patch(`/api/v1/accounts/${first.id}`, { city: '苏州', version: first.version })).status, 200);

@@ -95,6 +95,6 @@ test('Today after sign-in loads its own chunk, not the lists\', records\' or boa
     }
     // And a screen that is opened loads then.
     await page.goto(app.server.url + '/contacts');
-    await page.locator('tr.ant-table-row').first().waitFor();
+    await page.locator('[data-testid="record-table"] tbody tr[data-row-key]').first().waitFor();
     await page.context().close();
   }));

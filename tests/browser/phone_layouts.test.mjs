@@ -32,7 +32,7 @@ test('the deals list shows each deal\'s amount and stage under its name', () => 
   assert.equal(deal.status, 201, deal.text);
   const page = await phonePage();
   await page.goto(ctx.server.url + '/deals?q=' + encodeURIComponent('Phone list deal'));
-  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: 'Phone list deal' });
+  const row = page.locator('[data-testid="record-table"] tbody tr[data-row-key]', { hasText: 'Phone list deal' });
   await row.waitFor();
   const sub = row.getByTestId('row-sub');
   await sub.getByText('73,000.00').waitFor();

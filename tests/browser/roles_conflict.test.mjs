@@ -36,7 +36,7 @@ test('a role that may not delete sees no delete actions', () => shot('no-delete'
   await page.goto(server.url + '/accounts');
   await page.getByTestId('row-link').first().waitFor();
   // Support may change their own accounts (so rows can be selected to assign), never delete.
-  await page.locator('.ant-table-row .ant-checkbox-input').first().check();
+  await page.locator('[data-testid="record-table"] tbody input[type=checkbox]').first().check();
   await page.getByTestId('bulk-actions').waitFor();
   assert.equal(await page.getByTestId('bulk-delete').count(), 0);
   assert.equal(await page.getByText('Show the trash').count(), 0);

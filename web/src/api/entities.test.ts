@@ -34,6 +34,11 @@ describe('entity display choices', () => {
         ...Object.keys(display.choiceGroups ?? {}),
       ];
       for (const f of named) expect(props[f], `${name}.${f} in OpenAPI`).toBeDefined();
+      // A related list names a field of the other entity, and columns of it.
+      for (const r of display.related ?? []) {
+        const other = schemas[SINGULAR[r.entity]!]!.properties;
+        for (const f of [r.field, ...r.extra]) expect(other[f], `${name} related ${r.entity}.${f} in OpenAPI`).toBeDefined();
+      }
       // The activity link is a field of activities.
       if (display.activityLink) expect(schemas.activity!.properties[display.activityLink]).toBeDefined();
       // Asked for on create: never a read-only field, and every required one is asked for.

@@ -26,20 +26,45 @@ export interface EntityDisplay {
   phoneLine: string[];
   // Linked-record filters on the record page ("activities of this account": account_id).
   activityLink?: 'account_id' | 'contact_id' | 'deal_id' | 'lead_id';
+  // Lists of records that point at this one, shown as tabs on its page (an account's contacts,
+  // deals and orders): which entity, by which of its reference fields, with which columns besides
+  // the title. A list field (a deal's contact_ids) matches records whose list contains this one.
+  related?: RelatedList[];
+  // Values a new record's form starts with (a product is active unless unticked).
+  createDefaults?: Record<string, unknown>;
+  // The new form looks for the same person among readable records (same email, or the same
+  // phone however written) before saving, and offers to open them instead.
+  checkDuplicates?: boolean;
+}
+
+export interface RelatedList {
+  entity: EntityName;
+  field: string;
+  extra: string[];
 }
 
 export const DISPLAY: Record<EntityName, EntityDisplay> = {
   accounts: {
     phoneLine: ['city', 'phone'],
     activityLink: 'account_id',
+    related: [
+      { entity: 'contacts', field: 'account_id', extra: ['title', 'phones'] },
+      { entity: 'deals', field: 'account_id', extra: ['stage_id', 'amount_minor'] },
+      { entity: 'orders', field: 'account_id', extra: ['status', 'total_minor'] },
+    ],
     columns: ['name', 'industry', 'city', 'phone', 'owner_id', 'created_at'],
     createFields: ['name', 'industry', 'website', 'phone', 'city', 'country', 'tags'],
   },
   contacts: {
     phoneLine: ['account_id', 'phones'],
     activityLink: 'contact_id',
+    related: [
+      { entity: 'deals', field: 'contact_ids', extra: ['stage_id', 'amount_minor'] },
+      { entity: 'orders', field: 'contact_id', extra: ['status', 'total_minor'] },
+    ],
     leadingFields: ['last_name', 'first_name'],
     choiceGroups: { source: 'source' },
+    checkDuplicates: true,
     columns: ['name', 'title', 'account_id', 'emails', 'phones', 'owner_id'],
     createFields: ['last_name', 'first_name', 'emails', 'phones', 'title', 'account_id'],
   },
@@ -73,6 +98,7 @@ export const DISPLAY: Record<EntityName, EntityDisplay> = {
   },
   products: {
     phoneLine: ['price_minor', 'sku'],
+    createDefaults: { active: true },
     columns: ['name', 'sku', 'price_minor', 'active'],
     createFields: ['name', 'sku', 'price_minor', 'currency', 'active', 'description'],
   },
@@ -84,6 +110,7 @@ export const DISPLAY: Record<EntityName, EntityDisplay> = {
   },
   pipelines: {
     phoneLine: [],
+    related: [{ entity: 'deals', field: 'pipeline_id', extra: ['stage_id', 'amount_minor'] }],
     columns: ['name', 'position'],
     createFields: ['name', 'stages'],
   },

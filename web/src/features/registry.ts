@@ -5,10 +5,13 @@
 import { createElement } from 'react';
 import type { OrderItem } from '../api/types';
 import { QuickLogPanel } from './activities/QuickLog';
+import { BoardButton } from './deals/BoardButton';
+import { DealContacts } from './deals/DealContacts';
 import { DealStages } from './deals/DealStages';
 import { ConvertLeadButton } from './leads/ConvertLeadButton';
 import { ItemsEditor } from './orders/ItemsEditor';
-import { registerFieldInput, registerRecordPanel } from './records/registry';
+import { OrderLines } from './orders/OrderLines';
+import { registerFieldInput, registerListAction, registerRecordPanel } from './records/registry';
 import { RecordTasksPanel, TASK_TARGETS } from './tasks/RecordTasks';
 
 let registered = false;
@@ -35,6 +38,19 @@ export function registerFeatures(): void {
     applies: (entity) => entity === 'deals',
     render: ({ record, canEdit }) => createElement(DealStages, { deal: record, canEdit }),
   });
+  registerRecordPanel({
+    key: 'order-lines',
+    slot: 'main',
+    applies: (entity) => entity === 'orders',
+    render: ({ record }) => createElement(OrderLines, { order: record }),
+  });
+  registerRecordPanel({
+    key: 'deal-contacts',
+    slot: 'main',
+    applies: (entity) => entity === 'deals',
+    render: ({ record }) => createElement(DealContacts, { deal: record }),
+  });
+  registerListAction({ key: 'board', applies: (entity) => entity === 'deals', render: () => createElement(BoardButton) });
   registerRecordPanel({
     key: 'tasks',
     slot: 'side',

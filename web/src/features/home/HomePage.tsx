@@ -10,7 +10,7 @@ import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
 import { useTimeZone } from '../../i18n/useFormat';
 import { todayBounds } from '../../lib/dates';
 import { can } from '../../lib/permissions';
-import { ActivitySummary } from '../records/ActivitySummary';
+import { ActivitySummary } from '../../components/ActivitySummary';
 import { TaskRow } from '../tasks/TaskRow';
 import { usePageTitle } from '../../components/usePageTitle';
 

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, newId } from '../../api/client';
+import { DISPLAY } from '../../api/entities';
 import { ApiError } from '../../api/errors';
 import { keys } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
@@ -15,7 +16,7 @@ import { useUnsavedChanges } from '../../components/UnsavedChanges';
 import { entityLabel } from '../../i18n/labels';
 import { patchToBody } from '../../lib/conflict';
 import { applyServerErrors, flattenValues } from '../../lib/formValues';
-import { findDuplicateContacts, type DuplicateMatch } from './duplicates';
+import { findDuplicates, type DuplicateMatch } from './duplicates';
 import { RecordFormFields } from './RecordFormFields';
 import { recordTitle } from '../../lib/recordTitle';
 
@@ -62,10 +63,10 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
     const flat = flattenValues(values);
     const cleaned = Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
     const body = { id: draftId, ...defaults, ...patchToBody(cleaned, {}) };
-    if (entity === 'contacts' && !anyway) {
+    if (DISPLAY[entity].checkDuplicates && !anyway) {
       const asList = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
       try {
-        const found = await findDuplicateContacts(asList(cleaned.emails), asList(cleaned.phones));
+        const found = await findDuplicates(entity, asList(cleaned.emails), asList(cleaned.phones));
         if (found.length > 0) {
           setDuplicates(found);
           setBusy(false);
@@ -118,7 +119,7 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
           message={duplicates.map((d) => (
             <div key={d.record.id}>
               {t(d.by === 'email' ? 'record.duplicateEmail' : 'record.duplicatePhone')}{' '}
-              <Link to={`/contacts/${d.record.id}`} target="_blank" rel="noopener">{recordTitle('contacts', d.record)}</Link>
+              <Link to={`/${entity}/${d.record.id}`} target="_blank" rel="noopener">{recordTitle(entity, d.record)}</Link>
             </div>
           ))}
           action={(
@@ -130,7 +131,7 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
         />
       )}
       {unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={unplaced.join('; ')} />}
-      <Form form={form} layout="vertical" noValidate initialValues={{ currency: 'CNY', ...(entity === 'products' ? { active: true } : {}), custom: customDefaults, ...defaults }} onValuesChange={() => { setTyped(true); setDuplicates([]); }} data-testid="create-form">
+      <Form form={form} layout="vertical" noValidate initialValues={{ currency: 'CNY', ...DISPLAY[entity].createDefaults, custom: customDefaults, ...defaults }} onValuesChange={() => { setTyped(true); setDuplicates([]); }} data-testid="create-form">
         <RecordFormFields entity={entity} fields={fields} customFields={customFields} />
       </Form>
     </Modal>

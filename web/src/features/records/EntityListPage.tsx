@@ -1,15 +1,13 @@
 // A list of records of one entity: search, filters, sortable columns the user picks, cursor
 // paging (next/previous with a cursor stack; fast however deep), trash, bulk actions the role
 // allows, CSV export, and creating a record.
-import { DeleteOutlined, FilterOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { Badge, Button, Grid, Input, Select, Space, Table } from 'antd';
-import type { CheckboxProps } from 'antd';
-import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
-import { useEffect, useMemo, useState } from 'react';
+import { DeleteOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
+import { Badge, Button, Grid, Input, Select, Space } from 'antd';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { DISPLAY } from '../../api/entities';
-import { CUSTOM_PREFIX, findField } from '../../api/meta';
+import { findField } from '../../api/meta';
 import { ApiError } from '../../api/errors';
 import { useList, usePrefetchList } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
@@ -27,6 +25,8 @@ import { BulkActions } from './BulkActions';
 import { ColumnChooser, useColumnChoice } from './ColumnChooser';
 import { CreateRecordModal } from './CreateRecordModal';
 import { ExportButton } from './ExportButton';
+import { RecordTable, type RecordColumn } from './RecordTable';
+import { listActionsFor } from './registry';
 import { SavedViews } from './SavedViews';
 import { FieldValue } from './FieldValue';
 import { FilterChips, FilterPanel } from './FilterPanel';
@@ -34,8 +34,6 @@ import {
   apiParams, currentCursor, firstPage, listQueryToSearch, nextPage, PAGE_SIZES, pageNumber, parseListQuery, previousPage,
   type CursorStack, type ListQuery,
 } from './listParams';
-
-const TABLE_SCROLL = { x: 'max-content' } as const;
 
 // The line under a record's title in a phone's list: its DISPLAY.phoneLine fields that have a
 // value, separated by dots.
@@ -79,6 +77,9 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
     setSelected([]);
   }, [queryKey]);
 
+  // Ticked rows belong to the page they are on: another page starts with none.
+  useEffect(() => setSelected([]), [stack]);
+
   const { data, error, isFetching, isLoading, isPlaceholderData, dataUpdatedAt, refetch } = useList(entity, apiParams(query, currentCursor(stack)));
   const { reachable } = useOfflineQueue();
   // Rows of another page or search shown while this one loads are not this list's answer.
@@ -100,7 +101,6 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
   const canDelete = can(me, entity, 'delete');
   const canUpdate = can(me, entity, 'update');
   const sortField = query.sort.replace(/^-/, '');
-  const sortOrder = query.sort ? (query.sort.startsWith('-') ? 'descend' : 'ascend') : null;
   const visible = [meta.titleField, ...columns.filter((c) => c !== meta.titleField)];
   // On a phone the list shows one column: the title, with the entity's key fields under it
   // (DISPLAY.phoneLine); the rest is on the record page.
@@ -108,23 +108,18 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
   const shownCols = phone ? [meta.titleField] : visible;
 
   const shownKey = shownCols.join(',');
-  // Built once per set of columns and sort, not per render: the table compares columns and
-  // skips a row's cells when its record is the same object (shouldCellUpdate), so a render for
-  // "loading" or a selection does not redraw every cell of the page. Cells that show formatted
-  // or translated values subscribe to the language and time zone themselves (FieldValue).
-  const tableColumns: ColumnsType<AnyRecord> = useMemo(() => shownKey.split(',').map((key) => {
+  // Built once per set of columns, not per render: a row is drawn again only when its record
+  // or its checkbox changes (RecordTable). Cells that show formatted or translated values
+  // subscribe to the language and time zone themselves (FieldValue).
+  const tableColumns: RecordColumn[] = useMemo(() => shownKey.split(',').map((key) => {
     // Built-in and custom ("custom.NAME") columns alike: sortable where the server sorts by them.
     const m = findField(meta, key);
     return {
       key,
-      dataIndex: key.startsWith(CUSTOM_PREFIX) ? ['custom', key.slice(CUSTOM_PREFIX.length)] : key,
       title: fieldLabel(entity, key),
-      sorter: !!m?.sortable && !query.q,
-      sortOrder: sortField === key ? sortOrder : null,
-      align: m?.kind === 'money' ? ('right' as const) : undefined,
-      ellipsis: m?.kind === 'longtext',
-      shouldCellUpdate: (r: AnyRecord, prev: AnyRecord) => r !== prev,
-      render: (_: unknown, r: AnyRecord) =>
+      sortable: !!m?.sortable && !query.q,
+      cell: m?.kind === 'money' ? 'num' as const : m?.kind === 'longtext' ? 'clip' as const : phone ? 'wrap' as const : undefined,
+      render: (r: AnyRecord) =>
         key === meta.titleField ? (
           <>
             <Link to={`/${entity}/${r.id}`} data-testid="row-link">{recordTitle(entity, r)}</Link>
@@ -133,17 +128,10 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
         ) : m ? <FieldValue meta={m} record={r} /> : null,
     };
   // fieldLabel depends on the language: i18n.language is in the deps through `lang`.
-  }), [shownKey, meta, entity, query.q, sortField, sortOrder, lang, phone]);
-  const selectedKeys = useMemo(() => selected.map((r) => r.id), [selected]);
-  const rowSelection = useMemo(() => (canDelete || canUpdate ? {
-    selectedRowKeys: selectedKeys,
-    onChange: (_keys: React.Key[], recs: AnyRecord[]) => setSelected(recs),
-    preserveSelectedRowKeys: false,
-    // Ant Design names these checkboxes in English ("Select all") or not at all.
-    getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectAll') }),
-    // (The row checkbox passes aria-label on to its input; its props type omits it.)
-    getCheckboxProps: (r: AnyRecord) => ({ 'aria-label': t('list.selectRow', { name: recordTitle(entity, r) }) }) as CheckboxProps,
-  } : undefined), [canDelete, canUpdate, selectedKeys, t, entity]);
+  }), [shownKey, meta, entity, query.q, lang, phone]);
+  const selectedIds = useMemo(() => new Set(selected.map((r) => r.id)), [selected]);
+  const selection = canDelete || canUpdate ? { ids: selectedIds, selected, onChange: setSelected } : undefined;
+  const rowLabel = (r: AnyRecord) => t('list.selectRow', { name: recordTitle(entity, r) });
   const nextParams = data?.next_cursor ? apiParams(query, data.next_cursor) : null;
   const prefetchNext = () => nextParams && prefetchList(entity, nextParams);
 
@@ -158,9 +146,7 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
       <div className="page-header">
         <h1>{heading}</h1>
         <Space wrap>
-          {entity === 'deals' && (
-            <Button icon={<UnorderedListOutlined />} onClick={() => navigate('/deals/board')}>{t('board.board')}</Button>
-          )}
+          {listActionsFor(entity).map((a) => <Fragment key={a.key}>{a.render(entity)}</Fragment>)}
           {canCreate(me, entity) && !query.trashed && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-record">
               {t('list.new', { entity: entityLabel(entity) })}
@@ -209,34 +195,30 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
       <FilterPanel entity={entity} open={filtersOpen} onClose={() => setFiltersOpen(false)} filters={query.filters} onChange={(filters) => update({ filters })} />
       <BulkActions entity={entity} selected={selected} trashed={query.trashed} canDelete={canDelete} canUpdate={canUpdate} onDone={() => setSelected([])} />
       <LoadNotice state={state} error={error} loadedAt={dataUpdatedAt} onRetry={() => void refetch()} />
-      {!failed && <Table<AnyRecord>
-        rowKey="id"
-        size="middle"
-        loading={isFetching}
-        dataSource={rows}
-        columns={tableColumns}
-        pagination={false}
-        scroll={TABLE_SCROLL}
-        rowSelection={rowSelection}
-        onChange={(_p, _f, sorter) => {
-          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<AnyRecord> | undefined;
-          const key = s?.columnKey ? String(s.columnKey) : '';
-          update({ sort: s?.order && key ? (s.order === 'descend' ? `-${key}` : key) : '' });
-        }}
-        locale={{
-          // "No records" only when the server said so for this very list.
-          emptyText: state !== 'ok' && state !== 'stale' ? ' ' : (
-            <EmptyState
-              action={canCreate(me, entity) && !filtered && !query.trashed ? (
-                <Button type="primary" onClick={() => setCreating(true)}>{t('list.new', { entity: entityLabel(entity) })}</Button>
-              ) : undefined}
-            >
-              {filtered ? t('list.emptyFiltered', { entity: label }) : t('list.empty', { entity: label })}
-            </EmptyState>
-          ),
-        }}
-        data-testid="record-table"
-      />}
+      {!failed && (
+        <RecordTable
+          rows={rows}
+          columns={tableColumns}
+          sort={sortField ? { key: sortField, order: query.sort.startsWith('-') ? 'desc' : 'asc' } : null}
+          onSort={(key, order) => update({ sort: order ? (order === 'desc' ? `-${key}` : key) : '' })}
+          selection={selection}
+          rowLabel={rowLabel}
+          loading={isFetching}
+          empty={
+            // "No records" only when the server said so for this very list.
+            state !== 'ok' && state !== 'stale' ? null : (
+              <EmptyState
+                action={canCreate(me, entity) && !filtered && !query.trashed ? (
+                  <Button type="primary" onClick={() => setCreating(true)}>{t('list.new', { entity: entityLabel(entity) })}</Button>
+                ) : undefined}
+              >
+                {filtered ? t('list.emptyFiltered', { entity: label }) : t('list.empty', { entity: label })}
+              </EmptyState>
+            )
+          }
+          testId="record-table"
+        />
+      )}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', marginTop: 12 }}>
         <span className="muted" data-testid="list-total">
           {total ? (total.exact ? t('list.total', { count: total.n }) : t('list.totalAtLeast', { count: total.n })) : ''}

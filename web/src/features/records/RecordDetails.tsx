@@ -3,6 +3,7 @@ import { EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Form, Space } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FieldKind } from '../../api/entities';
 import type { AnyRecord, EntityName } from '../../api/types';
 import { fieldLabel } from '../../i18n/labels';
 import { useEntityMeta } from '../../components/MetaProvider';
@@ -13,10 +14,12 @@ import { CustomFieldValue, FieldValue } from './FieldValue';
 import { isBlank } from '../../lib/blank';
 import { recordToFormValues } from '../../lib/formValues';
 import { RecordFormFields } from './RecordFormFields';
+import { fieldInputFor } from './registry';
 import { useRecordEditor } from './useRecordEditor';
 
-// Shown in the page header or elsewhere, not in the field grid.
-const HIDDEN_IN_DETAILS = new Set(['items', 'stages']);
+// Shown by a panel of their own (an order's lines) or elsewhere, not in the field grid; in the
+// edit form only where a feature registered an input for them.
+const HIDDEN_IN_DETAILS = new Set<FieldKind>(['items', 'stages']);
 
 export function RecordDetails({ entity, record, canEdit }: { entity: EntityName; record: AnyRecord; canEdit: boolean }) {
   const { t } = useTranslation();
@@ -24,8 +27,10 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
   const customDefs = meta.custom;
   const [form] = Form.useForm();
   // A contact's or lead's name is made from first and last name, which are shown already.
-  const viewFields = meta.fields.filter((f) => !HIDDEN_IN_DETAILS.has(f.name) && !(f.name === 'name' && f.readOnly));
-  const editFields = meta.fields.filter((f) => !f.readOnly).map((f) => f.name);
+  const viewFields = meta.fields.filter((f) => !HIDDEN_IN_DETAILS.has(f.kind) && !(f.name === 'name' && f.readOnly));
+  const editable = meta.fields.filter((f) => !f.readOnly);
+  const editFields = editable.map((f) => f.name);
+  const formFields = editable.filter((f) => !HIDDEN_IN_DETAILS.has(f.kind) || fieldInputFor(f.kind)).map((f) => f.name);
   const shown = useMemo(
     () => new Set([...editFields, ...customDefs.map((d) => `custom.${d.name}`)]),
     [entity, customDefs],
@@ -70,7 +75,7 @@ export function RecordDetails({ entity, record, canEdit }: { entity: EntityName;
         >
           <ErrorAlert error={editor.error} onRetry={() => void editor.save()} save />
           {editor.unplaced.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={editor.unplaced.join('; ')} />}
-          <RecordFormFields entity={entity} fields={editFields.filter((f) => !HIDDEN_IN_DETAILS.has(f) || entity === 'orders')} customFields={customDefs} />
+          <RecordFormFields entity={entity} fields={formFields} customFields={customDefs} />
           <Space>
             <Button type="primary" htmlType="submit" loading={editor.saving} data-testid="save-record">
               {editor.saving ? t('record.saving') : t('record.save')}

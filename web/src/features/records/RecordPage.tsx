@@ -107,6 +107,7 @@ export function RecordPage({ entity, id }: { entity: EntityName; id: string }) {
           <Space direction="vertical" size={12} style={{ width: '100%' }}>
             <RecordDetails entity={entity} record={record} canEdit={canEdit} />
             {hasRelated(entity) && <RelatedRecords entity={entity} record={record} />}
+            {panels('main')}
           </Space>
         </Col>
         <Col xs={24} lg={10}>

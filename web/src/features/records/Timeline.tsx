@@ -11,7 +11,7 @@ import { useEntityMeta } from '../../components/MetaProvider';
 import { fieldLabel } from '../../i18n/labels';
 import { useFormat } from '../../i18n/useFormat';
 import { EmptyState, ErrorAlert, Loading } from '../../components/PageStates';
-import { ActivitySummary } from './ActivitySummary';
+import { ActivitySummary } from '../../components/ActivitySummary';
 import { FieldValue } from './FieldValue';
 
 type Item = { at: string; key: string; node: JSX.Element; dot: JSX.Element };
@@ -58,7 +58,8 @@ function HistoryItem({ entity, entry, currencies }: { entity: EntityName; entry:
     : entry.action === 'delete' ? t('record.deletedBy', { user })
     : entry.action === 'restore' ? t('record.restoredBy', { user })
     : t('record.otherAction', { user, action: entry.action });
-  const changes = entry.action === 'update' ? Object.entries(entry.changes ?? {}).filter(([f]) => !(entity === 'contacts' && f === 'name') && !(entity === 'leads' && f === 'name')) : [];
+  // A name made from other fields (a contact's first and last name) is not a change of its own.
+  const changes = entry.action === 'update' ? Object.entries(entry.changes ?? {}).filter(([f]) => !(f === 'name' && fieldMeta(entity, f)?.readOnly)) : [];
   const label = (f: string) =>
     f.startsWith('custom.') ? (customDefs.find((d) => d.name === f.slice(7))?.label ?? f.slice(7)) : fieldLabel(entity, f);
   return (
@@ -91,6 +92,7 @@ function ActivityItem({ a, hideLink }: { a: Activity; hideLink?: string }) {
 export function RecordTimeline({ entity, id }: { entity: EntityName; id: string }) {
   const { t } = useTranslation();
   const link = useEntityMeta(entity).activityLink;
+  // eslint-disable-next-line no-restricted-syntax -- activities are the timeline's own entity
   const activities = useList<Activity>('activities', link ? { [link]: id, sort: '-occurred_at', limit: '100' } : {}, !!link);
   const history = useHistory(entity, id);
   const record = useRecord(entity, id).data; // the record page's own query: already loaded

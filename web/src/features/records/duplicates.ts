@@ -1,8 +1,9 @@
-// Contacts that already hold an email or phone being entered: found through the list's search
+// Records (of an entity with `emails` and `phones` lists: contacts) that already hold an email or
+// phone being entered: found through the list's search
 // (so only records the caller may read ever come back, and an unreadable match leaks nothing),
 // then matched exactly here, since search also finds prefixes and other words.
 import { api } from '../../api/client';
-import type { AnyRecord } from '../../api/types';
+import type { AnyRecord, EntityName } from '../../api/types';
 
 // Digits only, as the server indexes phones (core/text.cc).
 export function phoneDigits(phone: string): string {
@@ -29,11 +30,11 @@ export interface DuplicateMatch {
 // The search text for a phone: its last eight digits, a tail the server indexes.
 const phoneQuery = (p: string) => phoneDigits(p).slice(-8);
 
-export async function findDuplicateContacts(emails: string[], phones: string[]): Promise<DuplicateMatch[]> {
+export async function findDuplicates(entity: EntityName, emails: string[], phones: string[]): Promise<DuplicateMatch[]> {
   const out: DuplicateMatch[] = [];
   const seen = new Set<string>();
   const ask = async (q: string, by: DuplicateMatch['by'], hit: (r: AnyRecord) => boolean) => {
-    const page = await api.get<{ data: AnyRecord[] }>(`/api/v1/contacts?${new URLSearchParams({ q, limit: '20' }).toString()}`);
+    const page = await api.get<{ data: AnyRecord[] }>(`/api/v1/${entity}?${new URLSearchParams({ q, limit: '20' }).toString()}`);
     for (const r of page.data)
       if (!seen.has(r.id as string) && hit(r)) {
         seen.add(r.id as string);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyRecord } from '../../api/types';
-import { fieldInputFor, recordPanels, registerFieldInput, registerRecordPanel } from './registry';
+import { fieldInputFor, listActionsFor, recordPanels, registerFieldInput, registerListAction, registerRecordPanel } from './registry';
 
 const record = { id: 'r1', deleted_at: null } as unknown as AnyRecord;
 const render = () => null;
@@ -27,5 +27,12 @@ describe('the record engine registry', () => {
     registerFieldInput('items', Items);
     expect(fieldInputFor('items')).toBe(Items);
     expect(fieldInputFor('text')).toBeUndefined();
+  });
+
+  it('gives a list the actions registered for its entity only', () => {
+    registerListAction({ key: 'board', applies: (e) => e === 'deals', render });
+    registerListAction({ key: 'all', applies: () => true, render });
+    expect(listActionsFor('deals').map((a) => a.key)).toEqual(['board', 'all']);
+    expect(listActionsFor('contacts').map((a) => a.key)).toEqual(['all']);
   });
 });

@@ -34,7 +34,8 @@ export function useRecordEditor(entity: EntityName, record: AnyRecord | undefine
       queryClient.setQueryData(keys.record(entity, updated.id), updated);
       void queryClient.invalidateQueries({ queryKey: keys.history(entity, updated.id) });
       void queryClient.invalidateQueries({ queryKey: keys.listAll(entity) });
-      if (entity === 'deals') void queryClient.invalidateQueries({ queryKey: ['stage-history', updated.id] });
+      // A deal's stage history, keyed by the record's id alone (nothing else has one: a no-op there).
+      void queryClient.invalidateQueries({ queryKey: ['stage-history', updated.id] });
       setEditing(false);
       setConflict(null);
       setError(null);

@@ -4,12 +4,12 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { fieldMeta } from '../../api/meta';
-import { useUsers } from '../../api/queries';
-import type { Activity } from '../../api/types';
-import { RefLabel } from '../../components/RefLabel';
-import { choiceLabel } from '../../i18n/labels';
-import { useFormat } from '../../i18n/useFormat';
+import { fieldMeta } from '../api/meta';
+import { useUsers } from '../api/queries';
+import type { Activity } from '../api/types';
+import { RefLabel } from './RefLabel';
+import { choiceLabel } from '../i18n/labels';
+import { useFormat } from '../i18n/useFormat';
 
 const LINKS = [
   ['contact_id', 'contacts'],
