@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Icons are decorative (src/components/DecorativeIcon.tsx says why): the icons package's own
 // `import AntdIcon from "../components/AntdIcon"` in each icon module, Ant Design's internal
@@ -23,8 +24,43 @@ const decorativeIcons: Plugin = {
 // built app is served by keel itself from web/dist, so production needs no proxy.
 const api = process.env.KEEL_DEV_API ?? 'http://127.0.0.1:8080';
 
+// An installable app that opens with no network (README "Offline and installing"): a web app
+// manifest, and a service worker (Workbox, generated at build time) that precaches the built
+// app: index.html, every chunk, the styles and the icons. API answers are never cached by it
+// (the app decides what it keeps); any page address falls back to the cached index.html, as
+// the server's own fallback does. A new build waits until the user reloads (the app offers it,
+// components/UpdateBanner.tsx) rather than swapping code under a form being filled in.
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: null, // registered by main.tsx once the page has loaded
+  includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
+  manifest: {
+    name: 'Keel CRM',
+    short_name: 'Keel',
+    description: 'Customers, deals, activities and tasks. 客户、商机、活动与任务。',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#1f4e79',
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+    navigateFallback: '/index.html',
+    // Addresses the server answers itself, never with the app's page.
+    navigateFallbackDenylist: [/^\/api\//, /^\/metrics/, /^\/healthz/, /^\/readyz/],
+    maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
-  plugins: [decorativeIcons, react()],
+  plugins: [decorativeIcons, react(), pwa],
   server: { proxy: { '/api': api } },
   optimizeDeps: {
     esbuildOptions: {

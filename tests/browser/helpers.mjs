@@ -53,8 +53,11 @@ export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, ha
 // Pages ask for reduced motion unless a test says otherwise: the app then opens dialogs and menus
 // without animation, so a click never lands on a button still zooming into place (a loaded CI
 // machine has missed "Take theirs" that way).
-export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 860 }, timezoneId = 'Asia/Shanghai', isMobile = false, hasTouch = false, reducedMotion = 'reduce' } = {}) {
-  const context = await browser.newContext({ locale, viewport, timezoneId, deviceScaleFactor: 1, isMobile, hasTouch, reducedMotion });
+// The app's service worker is blocked unless a test asks for it (serviceWorkers: 'allow',
+// pwa.test.mjs): a page it controls is served from its cache, and requests it handles are not
+// seen by page.route, which the failure tests rely on.
+export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 860 }, timezoneId = 'Asia/Shanghai', isMobile = false, hasTouch = false, reducedMotion = 'reduce', serviceWorkers = 'block' } = {}) {
+  const context = await browser.newContext({ locale, viewport, timezoneId, deviceScaleFactor: 1, isMobile, hasTouch, reducedMotion, serviceWorkers });
   // Generous: on a loaded 2-core machine (the ASan server, chromium and other suites sharing it)
   // a click on a screen that renders a large form has taken over 15 s to be acted on.
   context.setDefaultTimeout(30000);

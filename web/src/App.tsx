@@ -9,6 +9,7 @@ import { ApiError, isNetworkError } from './api/errors';
 import { SessionProvider, useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
 import { BootError, FullPageSpinner } from './components/BootStates';
+import { UpdateBanner } from './components/UpdateBanner';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -61,6 +62,7 @@ const router = createBrowserRouter([
     path: '*',
     element: (
       <SessionProvider>
+        <UpdateBanner />
         <Gate />
       </SessionProvider>
     ),

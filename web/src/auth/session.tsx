@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, getToken, onSessionEnded, setToken } from '../api/client';
+import { isNetworkError } from '../api/errors';
 import type { LoginAnswer, Me } from '../api/types';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import i18next from 'i18next';
@@ -14,6 +15,29 @@ function applyProfileLanguage(me: Me): void {
   const locale = me.locale;
   if (locale && (LANGUAGES as readonly string[]).includes(locale) && i18next.language !== locale)
     void setLanguage(locale as Language);
+}
+
+// The signed-in user as last learnt from the server, kept beside the session token, so that the
+// app opens with no network (the service worker serves the app itself): the user's screens then
+// show what the device holds, marked as not reachable. Gone when the session ends.
+const ME_KEY = 'keel.me';
+
+function savedMe(): Me | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveMe(me: Me | null): void {
+  try {
+    if (me) localStorage.setItem(ME_KEY, JSON.stringify(me));
+    else localStorage.removeItem(ME_KEY);
+  } catch {
+    /* storage full or blocked: the app still works online */
+  }
 }
 
 export type SignedOutReason = 'expired' | 'signedOut' | null;
@@ -38,6 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [bootError, setBootError] = useState<unknown>(null);
   const [reason, setReason] = useState<SignedOutReason>(null);
   const [bootAttempt, setBootAttempt] = useState(0);
+  const [meFromDevice, setMeFromDevice] = useState(false);
 
   useEffect(() => {
     if (!getToken()) return;
@@ -49,18 +74,46 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((m) => {
         if (cancelled) return;
         applyProfileLanguage(m);
+        saveMe(m);
         setMe(m);
       })
-      .catch((e: unknown) => !cancelled && setBootError(getToken() ? e : null))
+      .catch((e: unknown) => {
+        if (cancelled) return;
+        // No answer at all (offline, server away): open as the user last seen on this device;
+        // any answer (401 included) is the server's word and is followed.
+        const last = isNetworkError(e) && getToken() ? savedMe() : null;
+        if (last) {
+          applyProfileLanguage(last);
+          setMe(last);
+          setMeFromDevice(true);
+        } else setBootError(getToken() ? e : null);
+      })
       .finally(() => !cancelled && setBooting(false));
     return () => {
       cancelled = true;
     };
   }, [bootAttempt]);
 
+  // Opened offline as the last known user: learn the user again (role, permissions, language)
+  // as soon as the server answers, without restarting the screens. A 401 ends the session
+  // (api/client.ts tells onSessionEnded).
+  useEffect(() => {
+    if (!meFromDevice) return;
+    const timer = setInterval(() => {
+      api.get<Me>('/api/v1/me').then((m) => {
+        saveMe(m);
+        applyProfileLanguage(m);
+        setMe(m);
+        setMeFromDevice(false);
+      }, () => {});
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [meFromDevice]);
+
   useEffect(
     () =>
       onSessionEnded(() => {
+        saveMe(null);
         setMe(null);
         setReason('expired');
         queryClient.clear();
@@ -75,6 +128,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       queryClient.clear();
       setReason(null);
       applyProfileLanguage(answer.user);
+      saveMe(answer.user);
       setMe(answer.user);
     },
     [queryClient],
@@ -87,6 +141,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       /* signing out locally is what matters; the token expires on its own */
     }
     setToken(null);
+    saveMe(null);
     setMe(null);
     setReason('signedOut');
     queryClient.clear();
@@ -101,7 +156,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signIn,
       signOut,
       retryBoot: () => setBootAttempt((n) => n + 1),
-      replaceMe: setMe,
+      replaceMe: (m: Me) => {
+        saveMe(m);
+        setMe(m);
+      },
     }),
     [me, booting, bootError, reason, signIn, signOut],
   );

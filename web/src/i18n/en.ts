@@ -2,6 +2,7 @@
 // compile time, and src/i18n/parity.test.ts checks it again at run time with the key list).
 const en = {
   app: {
+    updateReady: 'A new version of Keel is ready.',
     name: 'Keel CRM',
     // document.title of a screen: its heading (or the record's name), then the product.
     pageTitle: '{{page}} · Keel',

@@ -3,6 +3,7 @@ import type { Messages } from './en';
 
 const zhCN: Messages = {
   app: {
+    updateReady: 'Keel 有新版本可用。',
     name: 'Keel 客户管理',
     pageTitle: '{{page}} · Keel',
     loading: '加载中…',
