@@ -5,7 +5,7 @@
 // starts it again on the same port and storage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appServerAndBrowser, login, newPage, withScreenshotOnFailure } from './helpers.mjs';
+import { appServerAndBrowser, DEMO_PASSWORD, login, newPage, withScreenshotOnFailure } from './helpers.mjs';
 
 const ctx = appServerAndBrowser();
 const pages = ctx.pages;
@@ -140,5 +140,53 @@ test('the browser going offline and online is a hint: the banner follows what th
   await page.context().setOffline(false);
   await waitGone(page.getByTestId('connection-banner'), 2000);
   assert.ok(Date.now() - t0 < 2000);
+  await page.context().close();
+}));
+
+test('queued changes belong to who made them: signing out warns, another user on the device does not send them, their author does', () => shot('queue-per-user', async () => {
+  const page = await signedIn();
+  const me = (await ctx.api.get('/api/v1/me')).json;
+  const account = (await ctx.api.get('/api/v1/accounts?limit=1')).json.data[0];
+  await page.goto(`${ctx.server.url}/accounts/${account.id}`);
+  await page.getByTestId('log-call').waitFor();
+  const away = (url) => url.pathname.startsWith('/api/') || url.pathname === '/healthz';
+  const refuse = (route) => route.abort('connectionrefused');
+  await page.route(away, refuse);
+  const subject = `Call of the first user ${Date.now()}`;
+  await page.getByTestId('log-call').click();
+  await page.getByTestId('activity-subject').fill(subject);
+  await page.getByTestId('save-activity').click();
+  await page.getByTestId('connection-banner').filter({ hasText: /1 change/ }).waitFor();
+
+  // Signing out with a change waiting: said first.
+  await page.getByTestId('user-menu').click();
+  await page.locator('.menu-popup').getByRole('menuitem', { name: 'Sign out' }).click();
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.locator('.ant-modal-confirm-title', { hasText: '1 change has not been sent yet' }).waitFor();
+  await dialog.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('input[autocomplete="username"]').waitFor();
+  await page.unroute(away, refuse);
+
+  // Someone else signs in on this device: the first user's call is not sent under their name.
+  const sent = async () => (await ctx.api.get(`/api/v1/activities?account_id=${account.id}&limit=200`)).json.data.filter((a) => a.subject === subject);
+  await login(page, ctx.server, 'wang.wei@demo.keel', DEMO_PASSWORD);
+  await page.getByTestId('user-menu').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await sent(), [], 'another user sent the first user\'s queued call');
+  await page.getByTestId('user-menu').click();
+  await page.locator('.menu-popup').getByRole('menuitem', { name: /退出|Sign out/ }).click();
+  await page.locator('input[autocomplete="username"]').waitFor();
+
+  // Its author signs in again: sent once, as theirs.
+  await login(page, ctx.server, ctx.server.admin.email, ctx.server.admin.password);
+  await page.getByTestId('user-menu').waitFor();
+  let found = [];
+  for (let i = 0; i < 50 && found.length === 0; i++) {
+    found = await sent();
+    if (!found.length) await page.waitForTimeout(200);
+  }
+  assert.equal(found.length, 1, 'the queued call was sent once');
+  assert.equal(found[0].created_by, me.id);
   await page.context().close();
 }));

@@ -1,7 +1,7 @@
 // The frame of every signed-in screen: side menu on wide screens, a drawer behind a menu button
 // on phones, and a header with search, language and the user menu.
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Drawer, Grid, Layout, Menu } from 'antd';
+import { Alert, App, Button, Drawer, Grid, Layout, Menu } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
@@ -27,6 +27,20 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const offline = useOfflineQueue();
   const banner = bannerFor(offline.connection, offline.pending);
   const selected = selectedNavKey(location.pathname);
+  const { modal } = App.useApp();
+
+  // Changes still waiting to be sent stay on this device, under this user, and are sent when
+  // they sign in here again: signing out says so first.
+  const confirmSignOut = () => {
+    if (offline.pending === 0) return void signOut();
+    modal.confirm({
+      title: t('network.signOutPendingTitle', { count: offline.pending }),
+      content: t('network.signOutPending'),
+      okText: t('nav.logout'),
+      cancelText: t('record.cancel'),
+      onOk: () => void signOut(),
+    });
+  };
 
   const menu = (
     <Menu
@@ -86,7 +100,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 { key: 'settings', label: <><UserOutlined aria-hidden /> {t('nav.settings')}</> },
                 { key: 'logout', label: <><LogoutOutlined aria-hidden /> {t('nav.logout')}</> },
               ]}
-              onChoose={(key) => (key === 'settings' ? navigate('/settings') : void signOut())}
+              onChoose={(key) => (key === 'settings' ? navigate('/settings') : confirmSignOut())}
             >
               {screens.md ? me.name : null}
             </MenuButton>

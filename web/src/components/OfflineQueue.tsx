@@ -2,7 +2,9 @@
 // does not answer), and the writes made without it (quick activity logs, task completions),
 // which wait on the device. The moment any request or probe gets an answer again, the queue is
 // sent and every screen's data is loaded again; the browser's online/offline events only make
-// the next probe happen at once.
+// the next probe happen at once. The queue is the signed-in user's own (stored under their id):
+// another person signing in on the same device never sends it under their name, and it is sent
+// when its author signs in here again.
 import { useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import {
@@ -12,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { connectivity, request } from '../api/client';
 import { errorMessage } from '../api/errorMessages';
 import { isNetworkError } from '../api/errors';
+import { useMe } from '../auth/session';
 import type { ConnectivityState } from '../lib/connectivity';
 import { localStorageQueue, RetryQueue, type QueuedWrite } from '../lib/retryQueue';
 
@@ -28,6 +31,23 @@ interface OfflineState {
 
 const OfflineContext = createContext<OfflineState | null>(null);
 
+// Before queues were per user they were kept under one key; what waits there was written by
+// whoever signed in next on this device, which is who adopts it.
+const LEGACY_KEY = 'keel.pendingWrites';
+function userQueueKey(userId: string): string {
+  const key = `${LEGACY_KEY}.${userId}`;
+  try {
+    const legacy = localStorage.getItem(LEGACY_KEY);
+    if (legacy !== null) {
+      if (localStorage.getItem(key) === null) localStorage.setItem(key, legacy);
+      localStorage.removeItem(LEGACY_KEY);
+    }
+  } catch {
+    /* storage blocked: the queue lives for this page only */
+  }
+  return key;
+}
+
 const send = (w: QueuedWrite) =>
   request(w.method, w.path, { body: w.body, version: w.version, idempotencyKey: w.key });
 
@@ -42,7 +62,8 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [queue] = useState(() => new RetryQueue(localStorageQueue('keel.pendingWrites'), send));
+  const me = useMe();
+  const [queue] = useState(() => new RetryQueue(localStorageQueue(userQueueKey(me.id)), send));
   const [pending, setPending] = useState(queue.list().length);
   const connection = useConnectivity();
 

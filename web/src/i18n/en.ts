@@ -311,6 +311,9 @@ const en = {
     deletedMeanwhile: 'The record was moved to the trash meanwhile.',
   },
   network: {
+    signOutPendingTitle_one: '{{count, number}} change has not been sent yet',
+    signOutPendingTitle_other: '{{count, number}} changes have not been sent yet',
+    signOutPending: 'They stay on this device and are sent when you sign in here again. Signed in as someone else, this device does not send them.',
     failed: 'Could not reach the server.',
     notSaved: 'Not saved: the server could not be reached. Your changes are still in this form; save again when the connection is back. Leaving this page loses them.',
     unreachable: 'Cannot reach the server',

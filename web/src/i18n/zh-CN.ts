@@ -305,6 +305,8 @@ const zhCN: Messages = {
     deletedMeanwhile: '此记录在此期间已被移到回收站。',
   },
   network: {
+    signOutPendingTitle_other: '还有 {{count, number}} 项更改尚未发送',
+    signOutPending: '这些更改保留在本设备上，您下次在此设备登录时会自动发送。其他人在此设备登录时不会发送。',
     failed: '无法连接服务器。',
     notSaved: '未保存：无法连接服务器。您的更改仍在此表单中，请在网络恢复后再次保存。离开此页面将丢失这些更改。',
     unreachable: '无法连接服务器',
