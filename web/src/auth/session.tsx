@@ -3,7 +3,7 @@
 // deactivation): back to the sign-in screen with a message, never a blank page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, getToken, onSessionEnded, setToken } from '../api/client';
+import { api, connectivity, getToken, onSessionEnded, setToken } from '../api/client';
 import { isNetworkError } from '../api/errors';
 import type { LoginAnswer, Me } from '../api/types';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
@@ -64,6 +64,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [bootAttempt, setBootAttempt] = useState(0);
   const [meFromDevice, setMeFromDevice] = useState(false);
 
+  // The user as the server just said: in the language of their profile, and kept on the device.
+  const learn = useCallback((m: Me) => {
+    applyProfileLanguage(m);
+    saveMe(m);
+    setMe(m);
+  }, []);
+
   useEffect(() => {
     if (!getToken()) return;
     let cancelled = false;
@@ -71,12 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setBootError(null);
     api
       .get<Me>('/api/v1/me')
-      .then((m) => {
-        if (cancelled) return;
-        applyProfileLanguage(m);
-        saveMe(m);
-        setMe(m);
-      })
+      .then((m) => !cancelled && learn(m))
       .catch((e: unknown) => {
         if (cancelled) return;
         // No answer at all (offline, server away): open as the user last seen on this device;
@@ -95,20 +97,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [bootAttempt]);
 
   // Opened offline as the last known user: learn the user again (role, permissions, language)
-  // as soon as the server answers, without restarting the screens. A 401 ends the session
-  // (api/client.ts tells onSessionEnded).
+  // as soon as the server answers (api/client.ts's connectivity probes it with backoff), without
+  // restarting the screens. A 401 ends the session (api/client.ts tells onSessionEnded).
   useEffect(() => {
     if (!meFromDevice) return;
-    const timer = setInterval(() => {
-      api.get<Me>('/api/v1/me').then((m) => {
-        saveMe(m);
-        applyProfileLanguage(m);
-        setMe(m);
+    const relearn = () =>
+      void api.get<Me>('/api/v1/me').then((m) => {
+        learn(m);
         setMeFromDevice(false);
       }, () => {});
-    }, 5000);
-    return () => clearInterval(timer);
-  }, [meFromDevice]);
+    if (connectivity.state().status === 'online') relearn();
+    return connectivity.subscribe((now, before) => {
+      if (before.status !== 'online' && now.status === 'online') relearn();
+    });
+  }, [meFromDevice, learn]);
 
   useEffect(
     () =>
@@ -127,11 +129,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setToken(answer.token);
       queryClient.clear();
       setReason(null);
-      applyProfileLanguage(answer.user);
-      saveMe(answer.user);
-      setMe(answer.user);
+      learn(answer.user);
     },
-    [queryClient],
+    [queryClient, learn],
   );
 
   const signOut = useCallback(async () => {

@@ -8,8 +8,9 @@ import { dateTimeFormat } from './intl';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-// Both answers are kept: every formatted cell asks (through useFormat), and making an
-// Intl.DateTimeFormat to find out took about a quarter of a list page's rendering.
+// The browser's zone is kept, and a zone is checked with the shared formatter cache
+// (lib/intl.ts): every formatted cell asks (through useFormat), and making an
+// Intl.DateTimeFormat each time took about a quarter of a list page's rendering.
 let browserZone: string | undefined;
 export function browserTimeZone(): string {
   if (browserZone === undefined) {
@@ -22,19 +23,13 @@ export function browserTimeZone(): string {
   return browserZone;
 }
 
-const validZones = new Map<string, boolean>();
 export function isValidTimeZone(tz: string): boolean {
-  let ok = validZones.get(tz);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    validZones.set(tz, ok);
+  try {
+    dateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
   }
-  return ok;
 }
 
 export function formatDateTime(iso: string | null | undefined, locale: string, tz: string): string {

@@ -72,12 +72,10 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
   const [columns, setColumns] = useColumnChoice(entity);
 
   // A new query starts at the first page (a cursor belongs to the query that made it).
-  useEffect(() => {
-    setStack(firstPage());
-    setSelected([]);
-  }, [queryKey]);
+  useEffect(() => setStack(firstPage()), [queryKey]);
 
-  // Ticked rows belong to the page they are on: another page starts with none.
+  // Ticked rows belong to the page they are on: another page (a new query's first one
+  // included) starts with none.
   useEffect(() => setSelected([]), [stack]);
 
   const { data, error, isFetching, isLoading, isPlaceholderData, dataUpdatedAt, refetch } = useList(entity, apiParams(query, currentCursor(stack)));
@@ -129,8 +127,7 @@ export function EntityListPage({ entity }: { entity: EntityName }) {
     };
   // fieldLabel depends on the language: i18n.language is in the deps through `lang`.
   }), [shownKey, meta, entity, query.q, lang, phone]);
-  const selectedIds = useMemo(() => new Set(selected.map((r) => r.id)), [selected]);
-  const selection = canDelete || canUpdate ? { ids: selectedIds, selected, onChange: setSelected } : undefined;
+  const selection = canDelete || canUpdate ? { selected, onChange: setSelected } : undefined;
   const rowLabel = (r: AnyRecord) => t('list.selectRow', { name: recordTitle(entity, r) });
   const nextParams = data?.next_cursor ? apiParams(query, data.next_cursor) : null;
   const prefetchNext = () => nextParams && prefetchList(entity, nextParams);

@@ -5,7 +5,7 @@
 // turn renders the new rows once; a row whose record object and selection are unchanged is not
 // rendered again (memo), so ticking one checkbox or showing "loading" redraws nothing else.
 import { Spin } from 'antd';
-import { memo, useEffect, useRef, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnyRecord } from '../../api/types';
 
@@ -27,8 +27,8 @@ export interface RecordTableProps {
   columns: RecordColumn[]; // memoised by the caller: a new array redraws every row
   sort: { key: string; order: SortOrder } | null;
   onSort: (key: string, order: SortOrder | null) => void;
-  // Checkboxes only when the role may act on several records; ids of the ticked rows.
-  selection?: { ids: ReadonlySet<string>; onChange: (rows: AnyRecord[]) => void; selected: AnyRecord[] };
+  // Checkboxes only when the role may act on several records: the ticked rows.
+  selection?: { selected: AnyRecord[]; onChange: (rows: AnyRecord[]) => void };
   rowLabel: (r: AnyRecord) => string; // the record's title, for the row checkbox's name
   loading: boolean;
   empty: ReactNode; // shown in place of rows when there are none
@@ -66,10 +66,10 @@ const Row = memo(function Row({ record, columns, selectable, selected, label, on
   );
 });
 
-function SelectAll({ rows, selection }: { rows: AnyRecord[]; selection: NonNullable<RecordTableProps['selection']> }) {
+function SelectAll({ rows, ids, onChange }: { rows: AnyRecord[]; ids: ReadonlySet<string>; onChange: (rows: AnyRecord[]) => void }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLInputElement>(null);
-  const ticked = rows.filter((r) => selection.ids.has(r.id)).length;
+  const ticked = rows.filter((r) => ids.has(r.id)).length;
   const all = rows.length > 0 && ticked === rows.length;
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = ticked > 0 && !all;
@@ -81,7 +81,7 @@ function SelectAll({ rows, selection }: { rows: AnyRecord[]; selection: NonNulla
       checked={all}
       disabled={rows.length === 0}
       aria-label={t('list.selectAll')}
-      onChange={(e) => selection.onChange(e.target.checked ? rows : [])}
+      onChange={(e) => onChange(e.target.checked ? rows : [])}
     />
   );
 }
@@ -97,6 +97,8 @@ export function RecordTable({ rows, columns, sort, onSort, selection, rowLabel, 
     s.onChange(on ? [...s.selected.filter((x) => x.id !== r.id), r] : s.selected.filter((x) => x.id !== r.id));
   }).current;
   const span = columns.length + (selection ? 1 : 0);
+  const selected = selection?.selected;
+  const ids = useMemo(() => new Set((selected ?? []).map((r) => r.id)), [selected]);
 
   return (
     <div className="record-table" data-testid={testId} aria-busy={loading || undefined}>
@@ -104,7 +106,7 @@ export function RecordTable({ rows, columns, sort, onSort, selection, rowLabel, 
         <table>
           <thead>
             <tr>
-              {selection && <th className="record-table-check"><SelectAll rows={rows} selection={selection} /></th>}
+              {selection && <th className="record-table-check"><SelectAll rows={rows} ids={ids} onChange={selection.onChange} /></th>}
               {columns.map((c) => {
                 const order = sort?.key === c.key ? sort.order : null;
                 return (
@@ -127,7 +129,7 @@ export function RecordTable({ rows, columns, sort, onSort, selection, rowLabel, 
                 record={r}
                 columns={columns}
                 selectable={!!selection}
-                selected={!!selection?.ids.has(r.id)}
+                selected={ids.has(r.id)}
                 label={rowLabel(r)}
                 onToggle={toggle}
               />
