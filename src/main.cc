@@ -10,11 +10,14 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <mutex>
 #include <optional>
+#include <stop_token>
 #include <thread>
 #include <vector>
 
@@ -29,6 +32,7 @@
 #include "ops/maintenance.h"
 #include "ops/metrics.h"
 #include "service/sessions.h"
+#include "service/sync.h"
 #include "service/users.h"
 #include "store/migrations.h"
 
@@ -89,6 +93,13 @@ struct Settings {
   // names, the first admin's language and the demo company's data. Empty: English, and the
   // admin's language follows their browser.
   std::string locale = env_choice("KEEL_LOCALE", {"en", "zh-CN"});
+  // Offline sync (service/sync.h): the working set's windows, when a device is stale, how long
+  // superseded change-log entries and pushed mutations' answers are kept.
+  int sync_activity_days = env_int("KEEL_SYNC_ACTIVITY_DAYS", 90, 1, 36500);
+  int sync_done_task_days = env_int("KEEL_SYNC_DONE_TASK_DAYS", 30, 0, 36500);
+  int sync_stale_days = env_int("KEEL_SYNC_STALE_DAYS", 30, 1, 36500);
+  int change_log_retention_days = env_int("KEEL_CHANGE_LOG_RETENTION_DAYS", 90, 0, 36500);
+  int sync_mutation_days = env_int("KEEL_SYNC_MUTATION_DAYS", 30, 1, 36500);
   // Tests only, never in production: the server's clock can be moved (api/test_api.cc).
   bool test_clock = env_int("KEEL_TEST_CLOCK", 0, 0, 1) == 1;
 
@@ -329,6 +340,36 @@ ops::BackupSettings backup_settings(const Settings& s) {
   return b;
 }
 
+service::SyncSettings sync_settings(const Settings& s) {
+  return {.activity_days = s.sync_activity_days,
+          .done_task_days = s.sync_done_task_days,
+          .stale_days = s.sync_stale_days,
+          .retention_days = s.change_log_retention_days,
+          .mutation_days = s.sync_mutation_days};
+}
+
+// Change-log retention, every hour (service::compact; several servers running it at once only
+// repeat each other's deletes).
+std::jthread compaction_schedule(store::Database& db, const service::SyncSettings& settings, const Clock& clock) {
+  return std::jthread([&db, settings, &clock](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    for (;;) {
+      std::unique_lock lk(m);
+      if (cv.wait_for(lk, stop, std::chrono::hours(1), [] { return false; }) || stop.stop_requested()) return;
+      try {
+        service::CompactionReport r = service::compact(db, settings, clock.now_ms());
+        logging::log(logging::LogLevel::info, "change log compacted",
+                     {{"entries_removed", r.log_entries_removed},
+                      {"devices_expired", r.devices_expired},
+                      {"mutations_removed", r.mutations_removed}});
+      } catch (const std::exception& e) {
+        logging::log(logging::LogLevel::error, "change log compaction failed", {{"error", e.what()}});
+      }
+    }
+  });
+}
+
 int run_serve(const Settings& s, bool demo) {
   logging::init_logging(logging::parse_log_level(s.log_level));
   if (s.test_clock) warn_test_clock();
@@ -346,6 +387,7 @@ int run_serve(const Settings& s, bool demo) {
   api::ApiOptions options{s.web_root, s.access_log, s.rate_limit};
   if (s.test_clock) options.test_clock = &test_clock;
   options.backups = &backups;
+  options.sync = sync_settings(s);
   api::Api api(*db, auth, metrics, options, clock);
 
   http::ServerOptions so;
@@ -366,7 +408,10 @@ int run_serve(const Settings& s, bool demo) {
   uint16_t port = server.listen();
   print_banner(s, port, *db, admin, demo);
   backups.start_schedule();
+  std::jthread compactor = compaction_schedule(*db, options.sync, clock);
   serve_until_signalled(server, api, signals, s.shutdown_delay);
+  compactor.request_stop();
+  compactor.join();
   backups.stop();  // a backup in progress finishes first
   db->close();
   logging::log(logging::LogLevel::info, "stopped", {});

@@ -44,6 +44,7 @@ Api::Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics,
   add_lead_routes(*this);
   add_record_routes(*this);
   add_board_routes(*this);
+  add_sync_routes(*this);
   add_bulk_routes(*this);
   add_export_routes(*this);
   add_log_routes(*this);
@@ -56,13 +57,6 @@ Api::Api(store::Database& db, service::AuthService& auth, ops::Metrics& metrics,
   std::vector<std::string> labels = {"(unmatched)", "(web app)", "(method not allowed)"};
   for (const auto& r : router_.routes()) labels.push_back(r.path_template);
   metrics_.set_routes(std::move(labels));
-}
-
-json::array field_errors_json(const std::vector<FieldError>& fields) {
-  json::array errs;
-  for (const auto& f : fields)
-    errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
-  return errs;
 }
 
 http::Response Api::problem(const ApiError& e, const std::string& request_id) {

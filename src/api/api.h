@@ -17,6 +17,7 @@
 #include "service/idempotency.h"
 #include "service/records.h"
 #include "service/sessions.h"
+#include "service/sync.h"
 #include "store/db.h"
 
 namespace keel::ops {
@@ -80,6 +81,8 @@ struct ApiOptions {
   OffsetClock* test_clock = nullptr;
   // Backups made by the server (the backup screen): /api/v1/admin/backups exists when set.
   ops::BackupRunner* backups = nullptr;
+  // Offline sync: working-set windows, stale devices, retention (KEEL_SYNC_* settings).
+  service::SyncSettings sync = {};
 };
 
 class Api {
@@ -153,8 +156,6 @@ QueryParam documented(const IntParam& p);
 std::optional<int64_t> int_param(const http::Request& req, const IntParam& p);
 http::Response record_response(int status, const boost::json::object& record);
 http::Response no_content();  // 204
-// Per-field errors as they appear in a problem document: [{"field", "code", "message"}, ...].
-boost::json::array field_errors_json(const std::vector<FieldError>& fields);
 
 // Route groups, each in its own file.
 void add_record_routes(Api& api);
@@ -167,6 +168,7 @@ void add_meta_routes(Api& api);
 void add_saved_view_routes(Api& api);
 void add_lead_routes(Api& api);
 void add_board_routes(Api& api);
+void add_sync_routes(Api& api);
 void add_ops_routes(Api& api);
 void add_openapi_route(Api& api);
 void add_web_routes(Api& api);

@@ -1,7 +1,5 @@
 #include "api/list_query.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -29,24 +27,6 @@ std::string query_fingerprint(const http::Request& req) {
   std::string s;
   for (const auto& [k, v] : params) s += k + "=" + v + "&";
   return content_hash(s).substr(0, 16);
-}
-
-std::string b64(const std::string& raw) {
-  std::string enc(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(enc.data(), enc.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  enc.resize(std::char_traits<char>::length(enc.c_str()));
-  return enc;
-}
-
-std::optional<std::string> unb64(const std::string& s) {
-  std::string out(s.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), s.data(), s.size(), nullptr, &len,
-                        nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
 }
 
 ApiError bad_param(const std::string& name, const std::string& code, const std::string& message) {
@@ -229,7 +209,7 @@ service::Filter parse_filter(const service::EffectiveEntity& e, const std::strin
 // any of it reaches SQL, and it must belong to this sort and these filters.
 void apply_cursor(const service::EffectiveEntity& e, const std::string& cursor, const http::Request& req,
                   service::ListQuery& q) {
-  auto raw = unb64(cursor);
+  auto raw = from_base64url(cursor);
   boost::system::error_code ec;
   json::value v = raw ? json::parse(*raw, ec) : json::value();
   auto malformed = [] {
@@ -301,7 +281,7 @@ std::string encode_cursor(const service::ListQuery& q, const service::ListPage& 
   else
     o["v"] = nullptr;
   o["id"] = page.last_id;
-  return b64(json::serialize(o));
+  return base64url(json::serialize(o));
 }
 
 json::object search_text_schema() { return {{"type", "string"}, {"maxLength", kMaxSearchBytes}}; }

@@ -48,7 +48,13 @@ void add_ops_routes(Api& api) {
                       .access = Access::public_,
                       .summary = "Prometheus metrics",
                       .replies = {{200, "Prometheus text format", schema::str(), "text/plain"}},
-                      .handler = [&api](Call&) {
+                      .handler = [&api](Call& c) {
+                        try {
+                          service::SyncHealth h = service::sync_health(api.db(), api.options().sync, c.clock.now_ms());
+                          api.metrics().sync_health(h.devices, h.stale, h.max_lag);
+                        } catch (const std::exception&) {
+                          // The database does not answer: the other metrics still go out.
+                        }
                         http::Response r;
                         r.content_type = "text/plain; version=0.0.4";
                         r.body = api.metrics().render();

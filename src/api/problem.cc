@@ -16,6 +16,8 @@ int http_status(ErrorKind kind) {
       return 405;
     case ErrorKind::conflict:
       return 409;
+    case ErrorKind::gone:
+      return 410;
     case ErrorKind::precondition_failed:
       return 412;
     case ErrorKind::too_large:
@@ -39,10 +41,11 @@ int http_status(ErrorKind kind) {
 }
 
 ErrorKind kind_for_status(int status) {
-  for (ErrorKind k : {ErrorKind::bad_request, ErrorKind::unauthenticated, ErrorKind::forbidden, ErrorKind::not_found,
-                      ErrorKind::method_not_allowed, ErrorKind::conflict, ErrorKind::precondition_failed,
-                      ErrorKind::too_large, ErrorKind::headers_too_large, ErrorKind::unsupported_media_type,
-                      ErrorKind::invalid, ErrorKind::rate_limited, ErrorKind::not_implemented, ErrorKind::unavailable})
+  for (ErrorKind k :
+       {ErrorKind::bad_request, ErrorKind::unauthenticated, ErrorKind::forbidden, ErrorKind::not_found,
+        ErrorKind::method_not_allowed, ErrorKind::conflict, ErrorKind::gone, ErrorKind::precondition_failed,
+        ErrorKind::too_large, ErrorKind::headers_too_large, ErrorKind::unsupported_media_type, ErrorKind::invalid,
+        ErrorKind::rate_limited, ErrorKind::not_implemented, ErrorKind::unavailable})
     if (http_status(k) == status) return k;
   return ErrorKind::internal;
 }

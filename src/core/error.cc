@@ -25,4 +25,11 @@ void FieldErrors::throw_if_any() const {
   if (!errors_.empty()) throw validation_failed(errors_);
 }
 
+boost::json::array field_errors_json(const std::vector<FieldError>& fields) {
+  boost::json::array errs;
+  for (const auto& f : fields)
+    errs.push_back(boost::json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  return errs;
+}
+
 }  // namespace keel

@@ -10,6 +10,7 @@
 // (api::Api::problem); nothing else formats errors.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <stdexcept>
 #include <string>
@@ -31,6 +32,7 @@ enum class ErrorKind {
   not_found,               // no such thing, or the caller cannot see it
   method_not_allowed,      // the path does not take this method
   conflict,                // the current state forbids it (in the trash, in use, taken)
+  gone,                    // what the request builds on no longer exists (an expired sync cursor)
   precondition_failed,     // the caller's version is not the current one
   too_large,               // more than a bound allows (a body, an export)
   headers_too_large,       // request headers above the HTTP server's bound
@@ -68,6 +70,9 @@ ApiError unauthorized(std::string message = "Authentication required");
 ApiError forbidden(std::string message = "You do not have permission to do this");
 ApiError not_found(std::string message = "No such record");
 ApiError conflict(std::string code, std::string message);
+
+// Per-field errors as every answer spells them: [{"field", "code", "message"}, ...].
+boost::json::array field_errors_json(const std::vector<FieldError>& fields);
 
 // Collects field errors so that one response reports every problem at once, not only the first.
 class FieldErrors {

@@ -97,4 +97,22 @@ std::string content_hash(std::string_view bytes) {
 
 std::string token_hash(std::string_view token) { return content_hash(token); }
 
+std::string base64url(std::string_view raw) {
+  std::string enc(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(enc.data(), enc.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  enc.resize(std::char_traits<char>::length(enc.c_str()));
+  return enc;
+}
+
+std::optional<std::string> from_base64url(std::string_view text) {
+  std::string out(text.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
 }  // namespace keel

@@ -4,6 +4,7 @@
 // index, and safe to mint on a phone while offline, so a replayed create is recognised by its id.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,10 @@ std::string random_token(std::string_view prefix, size_t bytes = 32);
 std::string token_hash(std::string_view token);
 // Hex BLAKE2b-256 of arbitrary bytes (request fingerprints).
 std::string content_hash(std::string_view bytes);
+
+// base64url without padding (RFC 4648 section 5), for opaque cursors; the inverse is nullopt for
+// anything that is not such an encoding.
+std::string base64url(std::string_view raw);
+std::optional<std::string> from_base64url(std::string_view text);
 
 }  // namespace keel

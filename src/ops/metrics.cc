@@ -24,6 +24,25 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                          .Help("Failed sign-in attempts")
                          .Register(*registry_)
                          .Add({});
+  sync_pulls_ = &prometheus::BuildCounter()
+                     .Name("keel_sync_pulls_total")
+                     .Help("Sync pull pages served, by phase (snapshot, catch_up)")
+                     .Register(*registry_);
+  sync_mutations_ = &prometheus::BuildCounter()
+                         .Name("keel_sync_mutations_total")
+                         .Help("Pushed sync mutations by outcome (applied, merged, conflict, rejected, replay)")
+                         .Register(*registry_);
+  auto& gauges = prometheus::BuildGauge()
+                     .Name("keel_sync_devices")
+                     .Help("Sync devices not revoked nor expired, by state (active, stale)")
+                     .Register(*registry_);
+  sync_devices_ = &gauges.Add({{"state", "active"}});
+  sync_stale_ = &gauges.Add({{"state", "stale"}});
+  sync_lag_ = &prometheus::BuildGauge()
+                   .Name("keel_sync_max_lag_entries")
+                   .Help("Change-log entries the furthest-behind active device has not confirmed")
+                   .Register(*registry_)
+                   .Add({});
   in_flight_ = &prometheus::BuildGauge()
                     .Name("keel_http_in_flight_requests")
                     .Help("Requests being handled right now")
@@ -57,6 +76,21 @@ void Metrics::observe_request(const std::string& method_in, const std::string& r
 
 void Metrics::db_error(const std::string& kind) { db_errors_->Add({{"kind", kind}}).Increment(); }
 void Metrics::login_failure() { login_failures_->Increment(); }
+
+void Metrics::sync_pull(bool snapshot) {
+  sync_pulls_->Add({{"phase", snapshot ? "snapshot" : "catch_up"}}).Increment();
+}
+
+void Metrics::sync_mutation(const std::string& outcome) {
+  static const std::set<std::string> known = {"applied", "merged", "conflict", "rejected", "replay"};
+  sync_mutations_->Add({{"outcome", known.count(outcome) ? outcome : "rejected"}}).Increment();
+}
+
+void Metrics::sync_health(int64_t devices, int64_t stale, int64_t max_lag) {
+  sync_devices_->Set(static_cast<double>(devices - stale));
+  sync_stale_->Set(static_cast<double>(stale));
+  sync_lag_->Set(static_cast<double>(max_lag));
+}
 
 std::string Metrics::render() const {
   prometheus::TextSerializer s;

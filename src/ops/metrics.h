@@ -9,6 +9,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
@@ -25,6 +26,12 @@ class Metrics {
   void observe_request(const std::string& method, const std::string& route, int status, double seconds);
   void db_error(const std::string& kind);
   void login_failure();
+  // Sync (service/sync.h): a pull page (a snapshot page or a catch-up page), one pushed
+  // mutation's outcome (applied, merged, conflict, rejected, replay), and the devices' health as
+  // read at each scrape.
+  void sync_pull(bool snapshot);
+  void sync_mutation(const std::string& outcome);
+  void sync_health(int64_t devices, int64_t stale, int64_t max_lag);
   prometheus::Gauge& in_flight() { return *in_flight_; }
   std::string render() const;
 
@@ -34,6 +41,11 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>* latency_;
   prometheus::Family<prometheus::Counter>* db_errors_;
   prometheus::Counter* login_failures_;
+  prometheus::Family<prometheus::Counter>* sync_pulls_;
+  prometheus::Family<prometheus::Counter>* sync_mutations_;
+  prometheus::Gauge* sync_devices_;
+  prometheus::Gauge* sync_stale_;
+  prometheus::Gauge* sync_lag_;
   prometheus::Gauge* in_flight_;
   prometheus::Gauge* started_;
   std::set<std::string> routes_;

@@ -7,6 +7,7 @@
 #include "core/time.h"
 #include "service/admin.h"
 #include "service/journal.h"
+#include "service/json_rows.h"
 
 namespace keel::service {
 namespace json = boost::json;
@@ -22,9 +23,6 @@ constexpr const char* kInterrupted = "interrupted: the server stopped before the
 
 int64_t instant_ms(const std::string& text) { return parse_instant(text, "").ms; }
 
-json::value text_or_null(const store::Row& r, size_t i) {
-  return r.is_null(i) ? json::value(nullptr) : json::value(r.text(i));
-}
 json::value int_or_null(const store::Row& r, size_t i) {
   return r.is_null(i) ? json::value(nullptr) : json::value(r.integer(i));
 }

@@ -36,5 +36,8 @@ LeadConversion parse_lead_conversion(const boost::json::object& body);
 // "contact.emails[0]", "deal.amount_minor".
 boost::json::object convert_lead(store::Database& db, Records& records, const Context& ctx, const std::string& lead_id,
                                  const LeadConversion& in);
+// The same inside the caller's transaction.
+boost::json::object convert_lead_in(store::Tx& tx, Records& records, const Context& ctx, const std::string& lead_id,
+                                    const LeadConversion& in);
 
 }  // namespace keel::service

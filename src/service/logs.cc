@@ -5,19 +5,14 @@
 #include "auth/principal.h"
 #include "domain/entity.h"
 #include "service/admin.h"
+#include "service/json_rows.h"
 #include "service/records.h"
 #include "service/scope.h"
 
 namespace keel::service {
 namespace json = boost::json;
 
-namespace {
-
-json::value text_or_null(const store::Row& row, size_t i) {
-  return row.is_null(i) ? json::value(nullptr) : json::value(row.text(i));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 ChangesPage read_changes(store::Database& db, const Context& ctx, int64_t after, int64_t limit) {
   // One scan of the log; entries outside the caller's read scope are skipped, and next_after

@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "domain/money.h"
 #include "service/journal.h"
+#include "service/json_rows.h"
 #include "service/rules.h"
 #include "service/scope.h"
 #include "service/versioned_write.h"
@@ -51,12 +52,6 @@ json::value from_db(const FieldDef& f, const store::Row& row, size_t i) {
 }
 
 std::string tz_of(const Context& ctx) { return ctx.principal.time_zone; }
-
-const json::value& member(const json::object& o, std::string_view k) {
-  static const json::value null_value;
-  auto it = o.find(k);
-  return it == o.end() ? null_value : it->value();
-}
 
 std::string str(const json::object& o, std::string_view k) {
   const auto& v = member(o, k);
@@ -381,55 +376,61 @@ WriteResult Records::update(const Context& ctx, const EntityDef& def, const std:
   return out;
 }
 
+json::object Records::remove_in(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id,
+                                std::optional<int64_t> if_match) {
+  json::object rec = load_visible(tx, ctx, def, id, true);
+  const auth::Principal& p = ctx.principal;
+  if (!owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
+    throw forbidden("Your role may not delete this " + def.singular);
+  expect_version(rec, if_match);
+  before_delete(tx, ctx, def, rec);
+  std::string now = ctx.now_utc();
+  json::object before = rec;
+  rec["deleted_at"] = now;
+  rec["deleted_by"] = p.user_id;
+  rec["updated_at"] = now;
+  rec["updated_by"] = p.user_id;
+  write_versioned(tx, ctx, record_table(def), {.action = "delete", .before = &before, .after = rec, .at = now});
+  return rec;
+}
+
 json::object Records::remove(const Context& ctx, const EntityDef& def, const std::string& id,
                              std::optional<int64_t> if_match) {
   json::object out;
-  db_.write([&](store::Tx& tx) {
-    json::object rec = load_visible(tx, ctx, def, id, true);
-    const auth::Principal& p = ctx.principal;
-    if (!owner_in_scope(tx, p, p.perms.on(def.name).remove, str(rec, "owner_id")))
-      throw forbidden("Your role may not delete this " + def.singular);
-    expect_version(rec, if_match);
-    before_delete(tx, ctx, def, rec);
-    std::string now = ctx.now_utc();
-    json::object before = rec;
-    rec["deleted_at"] = now;
-    rec["deleted_by"] = p.user_id;
-    rec["updated_at"] = now;
-    rec["updated_by"] = p.user_id;
-    write_versioned(tx, ctx, record_table(def), {.action = "delete", .before = &before, .after = rec, .at = now});
-    out = rec;
-  });
+  db_.write([&](store::Tx& tx) { out = remove_in(tx, ctx, def, id, if_match); });
   return out;
 }
 
-json::object Records::restore(const Context& ctx, const EntityDef& def, const std::string& id_in,
+json::object Records::restore_in(store::Tx& tx, const Context& ctx, const EntityDef& def, const std::string& id_in,
+                                 std::optional<int64_t> if_match) {
+  if (!is_uuid(id_in)) throw record_not_found(def);
+  auto rec = load(tx, def, canonical_uuid(id_in), true);
+  const auth::Principal& p = ctx.principal;
+  if (!rec || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
+  if (member(*rec, "deleted_at").is_null())
+    throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
+  if (!owner_in_scope(tx, p, p.perms.on(def.name).remove, str(*rec, "owner_id")))
+    throw forbidden("Your role may not restore this " + def.singular);
+  expect_version(*rec, if_match);
+  std::string now = ctx.now_utc();
+  json::object before = *rec;
+  (*rec)["deleted_at"] = nullptr;
+  (*rec)["deleted_by"] = nullptr;
+  (*rec)["updated_at"] = now;
+  (*rec)["updated_by"] = p.user_id;
+  FieldErrors errors;
+  RuleContext rc{tx, ctx, def, *rec, &before, errors, now};
+  before_restore(rc);
+  errors.throw_if_any();
+  write_versioned(tx, ctx, record_table(def), {.action = "restore", .before = &before, .after = *rec, .at = now});
+  after_restore(rc);
+  return *rec;
+}
+
+json::object Records::restore(const Context& ctx, const EntityDef& def, const std::string& id,
                               std::optional<int64_t> if_match) {
   json::object out;
-  db_.write([&](store::Tx& tx) {
-    if (!is_uuid(id_in)) throw record_not_found(def);
-    auto rec = load(tx, def, canonical_uuid(id_in), true);
-    const auth::Principal& p = ctx.principal;
-    if (!rec || !readable(tx, ctx, def, *rec)) throw record_not_found(def);
-    if (member(*rec, "deleted_at").is_null())
-      throw conflict("not_in_trash", "This " + def.singular + " is not in the trash");
-    if (!owner_in_scope(tx, p, p.perms.on(def.name).remove, str(*rec, "owner_id")))
-      throw forbidden("Your role may not restore this " + def.singular);
-    expect_version(*rec, if_match);
-    std::string now = ctx.now_utc();
-    json::object before = *rec;
-    (*rec)["deleted_at"] = nullptr;
-    (*rec)["deleted_by"] = nullptr;
-    (*rec)["updated_at"] = now;
-    (*rec)["updated_by"] = p.user_id;
-    FieldErrors errors;
-    RuleContext rc{tx, ctx, def, *rec, &before, errors, now};
-    before_restore(rc);
-    errors.throw_if_any();
-    write_versioned(tx, ctx, record_table(def), {.action = "restore", .before = &before, .after = *rec, .at = now});
-    after_restore(rc);
-    out = *rec;
-  });
+  db_.write([&](store::Tx& tx) { out = restore_in(tx, ctx, def, id, if_match); });
   return out;
 }
 

@@ -109,12 +109,16 @@ class Records {
                                   const TotalsOf& of);
   boost::json::array history(const Context& ctx, const domain::EntityDef& def, const std::string& id);
 
-  // Building blocks for composite operations (lead conversion, demo data) that need several
-  // records written in one transaction.
+  // Building blocks for composite operations (lead conversion, demo data, a pushed sync
+  // mutation with its recorded answer) that need several writes in one transaction.
   WriteResult create_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def,
                         const boost::json::object& input);
   WriteResult update_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const std::string& id,
                         const boost::json::object& patch, std::optional<int64_t> if_match);
+  boost::json::object remove_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const std::string& id,
+                                std::optional<int64_t> if_match);
+  boost::json::object restore_in(store::Tx& tx, const Context& ctx, const domain::EntityDef& def, const std::string& id,
+                                 std::optional<int64_t> if_match);
   // The record as JSON if it exists (trashed or not), without permission checks.
   // `for_update` locks the row until the transaction ends (PostgreSQL), for read-modify-write.
   static std::optional<boost::json::object> load(store::Tx& tx, const domain::EntityDef& def, const std::string& id,

@@ -11,6 +11,7 @@
 #include "domain/validate.h"
 #include "service/admin.h"
 #include "service/journal.h"
+#include "service/json_rows.h"
 #include "service/records.h"
 #include "service/roles.h"
 #include "service/sessions.h"
@@ -30,7 +31,7 @@ json::object user_json(const store::Row& row) {
           {"email", row.text(1)},
           {"name", row.text(2)},
           {"role_id", row.text(3)},
-          {"team_id", row.is_null(4) ? json::value(nullptr) : json::value(row.text(4))},
+          {"team_id", text_or_null(row, 4)},
           // An empty locale is "not chosen": null, and the web app follows the browser's languages.
           {"locale", row.text(5).empty() ? json::value(nullptr) : json::value(row.text(5))},
           {"time_zone", row.text(6)},

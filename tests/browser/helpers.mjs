@@ -116,6 +116,15 @@ export function horizontalOverflow(page) {
 
 // One server with the demo company and one browser for a test file: started before its tests,
 // stopped after them. ctx.server may be replaced by a test (a restart on the same port).
+// Until the header's sync indicator says the device's copy is in sync (its first download done,
+// nothing waiting, no failure).
+export async function waitSynced(page, timeout = 60000) {
+  await page.waitForFunction(
+    () => /: (Synced|已同步)/.test(document.querySelector('[data-testid="sync-status"]')?.getAttribute('aria-label') ?? ''),
+    null, { timeout },
+  );
+}
+
 export function appServerAndBrowser() {
   const ctx = { server: null, browser: null, api: null, pages: [] };
   before(async () => {

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, adminClient, userClient, qs } from './harness.mjs';
+import { startServer, adminClient, userClient, qs, ok } from './harness.mjs';
 
 let server, admin, rep;
 
@@ -27,11 +27,6 @@ after(async () => {
 const uniq = () => randomUUID().slice(0, 8);
 const RUN = uniq(); // team names are unique: this run's changes carry it
 const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
-
-function ok(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${r.text}`);
-  return r.json;
-}
 
 // All change-log entries after `after` that `client` may read, following next_after.
 async function changesAfter(after, client = admin) {

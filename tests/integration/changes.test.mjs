@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, adminClient, userClient, Client, qs } from './harness.mjs';
+import { startServer, adminClient, userClient, Client, qs, ok, problem } from './harness.mjs';
 
 let server;
 let admin;
@@ -22,16 +22,6 @@ after(async () => {
 });
 
 const UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function ok(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${r.text}`);
-  return r.json;
-}
-
-function problem(r, status, code, what = '') {
-  assert.equal(r.status, status, `${what}: expected ${status} ${code}, got ${r.status} ${r.text}`);
-  assert.equal(r.json.code, code, `${what}: ${r.text}`);
-}
 
 // All change-log entries after `after`, following next_after until has_more is false.
 async function changesAfter(after, client = admin, limit = 1000) {

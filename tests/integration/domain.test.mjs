@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, adminClient, userClient, Client, qs } from './harness.mjs';
+import { startServer, adminClient, userClient, Client, qs, ok } from './harness.mjs';
 
 let server;
 let admin;
@@ -24,11 +24,6 @@ after(async () => {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function ok(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${r.text}`);
-  return r.json;
-}
 
 // Asserts a 422 validation_failed naming `field` with `code`.
 function assertFieldError(r, field, code) {

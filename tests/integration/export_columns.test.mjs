@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, adminClient, userClient, qs, parseCsv } from './harness.mjs';
+import { startServer, adminClient, userClient, qs, parseCsv, ok } from './harness.mjs';
 
 let server, admin;
 
@@ -19,11 +19,6 @@ after(async () => {
 });
 
 const uniq = () => randomUUID().slice(0, 8);
-
-function ok(r, status, what) {
-  assert.equal(r.status, status, `${what}: ${r.text}`);
-  return r.json;
-}
 
 // The export's raw bytes (fetch's text() would drop the byte-order mark) and its rows as objects
 // keyed by column name.

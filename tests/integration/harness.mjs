@@ -6,6 +6,7 @@
 //   KEEL_BIN                 path of the keel binary under test
 //   KEEL_TEST_DB             "sqlite" (default) or "postgres"
 //   KEEL_TEST_POSTGRES_URL   server to create databases on (postgres mode)
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -192,4 +193,17 @@ export function parseCsv(text) {
   }
   if (cell || row.length) { row.push(cell); rows.push(row); }
   return rows;
+}
+
+// The body of an answer that must have `status` (the answer's text in the failure message).
+export function ok(r, status, what) {
+  assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${r.text}`);
+  return r.json;
+}
+
+// An answer that must be a problem document with `status` and `code`.
+export function problem(r, status, code, what = '') {
+  assert.equal(r.status, status, `${what}: expected ${status} ${code}, got ${r.status} ${r.text}`);
+  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/, what);
+  assert.equal(r.json.code, code, `${what}: ${r.text}`);
 }

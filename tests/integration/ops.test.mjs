@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { startServer, adminClient, Client } from './harness.mjs';
+import { startServer, adminClient, Client, ok, problem } from './harness.mjs';
 
 let server;
 let admin;
@@ -22,17 +22,6 @@ after(async () => {
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function ok(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${r.status} ${r.text}`);
-  return r.json;
-}
-
-function problem(r, status, code, what = '') {
-  assert.equal(r.status, status, `${what}: expected ${status} ${code}, got ${r.status} ${r.text}`);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/, what);
-  assert.equal(r.json.code, code, `${what}: ${r.text}`);
-}
 
 // Sends raw bytes over one connection and returns { status, headers (lower-case), body }.
 function rawRequest(url, bytes) {

@@ -39,6 +39,8 @@ const PipelinesPage = screen(() => import('./features/admin/PipelinesPage'), 'Pi
 const AuditLogPage = screen(() => import('./features/admin/AuditLogPage'), 'AuditLogPage');
 const BackupsPage = screen(() => import('./features/admin/BackupsPage'), 'BackupsPage');
 const SettingsPage = screen(() => import('./features/settings/SettingsPage'), 'SettingsPage');
+const SyncPage = screen(() => import('./features/sync/SyncPage'), 'SyncPage');
+const DevicesPage = screen(() => import('./features/admin/DevicesPage'), 'DevicesPage');
 const EntityListRoute = screen(() => import('./features/records/EntityListRoute'), 'EntityListRoute', true);
 const RecordRoute = screen(() => import('./features/records/RecordRoute'), 'RecordRoute', true);
 
@@ -96,6 +98,8 @@ export default function SignedInApp() {
                       <Route path="/admin/audit" element={<AuditLogPage />} />
                       <Route path="/admin/backups" element={<BackupsPage />} />
                       <Route path="/settings" element={<SettingsPage />} />
+                      <Route path="/sync" element={<SyncPage />} />
+                      <Route path="/admin/devices" element={<DevicesPage />} />
                       <Route path="/login" element={<Navigate to="/" replace />} />
                       <Route path="/:entity" element={<EntityListRoute />} />
                       <Route path="/:entity/:id" element={<RecordRoute />} />

@@ -57,6 +57,39 @@ export interface RequestOptions {
   version?: number; // sent as If-Match
   idempotencyKey?: string;
   signal?: AbortSignal;
+  label?: string; // what a write is called if it has to wait on the device ("Call · 明远科技")
+}
+
+// Answers requests on the device (sync/localApi.ts) when the server cannot be reached, and
+// writes while earlier ones still wait there (so they reach the server in the order made).
+export interface LocalAnswerer {
+  // Whether this request goes to the device even though the server may answer.
+  prefers(method: string, path: string): boolean;
+  // The device's answer, or undefined when it has none for this request.
+  answer(method: string, path: string, opts: RequestOptions): Promise<unknown> | undefined;
+  // A successful answer of the server, for the device's copy to take.
+  observe(method: string, path: string, result: unknown): void;
+}
+
+let localAnswerer: LocalAnswerer | null = null;
+const localAnswers = new WeakSet<object>();
+
+export function setLocalAnswerer(a: LocalAnswerer | null): void {
+  localAnswerer = a;
+}
+
+// Whether a result was answered on the device (a write that waits to be sent).
+export function isLocalAnswer(result: unknown): boolean {
+  return !!result && typeof result === 'object' && localAnswers.has(result);
+}
+
+function answerLocally<T>(local: LocalAnswerer, method: string, path: string, opts: RequestOptions): Promise<T> | undefined {
+  const pending = local.answer(method, path, opts);
+  if (!pending) return undefined;
+  return pending.then((result) => {
+    if (result && typeof result === 'object') localAnswers.add(result);
+    return result as T;
+  });
 }
 
 export function buildQuery(query: RequestOptions['query']): string {
@@ -121,10 +154,31 @@ function parseJson(text: string): unknown {
   }
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+// A request to the server only, never answered on the device (the sync engine's own).
+export async function remote<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const res = await send(method, path, opts, 'application/json');
   if (res.status === 204) return undefined as T;
   return parseJson(await res.text().catch(() => '')) as T;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const local = localAnswerer;
+  if (local && (connectivity.state().status === 'unreachable' || local.prefers(method, path))) {
+    const answered = answerLocally<T>(local, method, path, opts);
+    if (answered) return answered;
+  }
+  let res: Response;
+  try {
+    res = await send(method, path, opts, 'application/json');
+  } catch (e) {
+    const answered = e instanceof NetworkError && local ? answerLocally<T>(local, method, path, opts) : undefined;
+    if (answered) return answered;
+    throw e;
+  }
+  if (res.status === 204) return undefined as T;
+  const result = parseJson(await res.text().catch(() => '')) as T;
+  local?.observe(method, path, result);
+  return result;
 }
 
 // A file the API generates (CSV export): the body as a blob and the name the server gave it.

@@ -2,7 +2,7 @@
 // OpenAPI document (x-error-codes) has its own message (errors.code.*, errors.field.*; checked by
 // errorMessages.test.ts); an unknown code falls back to a message for its HTTP status, then to a
 // generic one. The server's own English text is never used.
-import { ApiError, NetworkError } from './errors';
+import { ApiError, NetworkError, OfflineUnavailableError } from './errors';
 import { tr } from '../i18n';
 import i18next from '../i18n';
 
@@ -15,6 +15,7 @@ function waitText(seconds: number | undefined): string {
 
 export function errorMessage(err: unknown): string {
   if (err instanceof NetworkError) return tr('network.failed', 'Could not reach the server.');
+  if (err instanceof OfflineUnavailableError) return tr('sync.notAvailableOffline', 'Not available offline.');
   if (err instanceof ApiError) {
     const generic = tr('errors.unknown', 'Something went wrong.');
     const byStatus = tr(`errors.status.${err.status}`, generic);

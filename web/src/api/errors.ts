@@ -52,6 +52,15 @@ export class NetworkError extends Error {
   }
 }
 
+// The server cannot be reached and the device's copy has no answer for this (a record outside
+// the working set, the audit log, a record's history).
+export class OfflineUnavailableError extends Error {
+  constructor() {
+    super('not available offline');
+    this.name = 'OfflineUnavailableError';
+  }
+}
+
 export function isNetworkError(e: unknown): e is NetworkError {
   return e instanceof NetworkError;
 }

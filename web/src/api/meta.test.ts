@@ -53,7 +53,7 @@ describe('entity definitions from the server', () => {
     expect(c.titleField).toBe('name');
     // Family name first (a display choice), the rest in the server's order, owner last.
     expect(c.fields.map((f) => f.name)).toEqual(['last_name', 'first_name', 'name', 'account_id', 'tags', 'owner_id']);
-    expect(c.fields.find((f) => f.name === 'first_name')).toEqual({ name: 'first_name', kind: 'text', maxLength: 100 });
+    expect(c.fields.find((f) => f.name === 'first_name')).toEqual({ name: 'first_name', kind: 'text', maxLength: 100, searchable: true });
     expect(c.fields.find((f) => f.name === 'name')).toMatchObject({ readOnly: true, sortable: true, filterable: true });
     expect(c.fields.find((f) => f.name === 'account_id')).toMatchObject({ kind: 'ref', ref: 'accounts', filterable: true });
     expect(c.fields.find((f) => f.name === 'owner_id')).toEqual({ name: 'owner_id', kind: 'user', filterable: true });

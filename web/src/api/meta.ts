@@ -26,6 +26,7 @@ export interface FieldMeta {
   readOnly?: boolean; // computed by the server
   filterable?: boolean;
   sortable?: boolean;
+  searchable?: boolean; // its words are found by a list's search (the device's copy searches them too)
   maxLength?: number;
   min?: number;
   max?: number;
@@ -98,6 +99,7 @@ function toFieldMeta(f: ServerField, display: EntityDisplay): FieldMeta {
   if (f.read_only) m.readOnly = true;
   if (f.filterable) m.filterable = true;
   if (f.sortable) m.sortable = true;
+  if (f.searchable) m.searchable = true;
   if (f.max_length !== undefined) m.maxLength = f.max_length;
   if (f.min !== undefined) m.min = f.min;
   if (f.max !== undefined) m.max = f.max;

@@ -1071,6 +1071,251 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices that sync, with their last pull and push, lag and refused changes (administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Devices, most recently seen first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: int64 */
+                                applied?: number;
+                                /** Format: int64 */
+                                conflicts?: number;
+                                created_at?: string;
+                                expired_at?: string | null;
+                                id?: string;
+                                /** Format: int64 */
+                                lag?: number;
+                                last_pull_at?: string | null;
+                                last_push_at?: string | null;
+                                name?: string;
+                                /** Format: int64 */
+                                pulls?: number;
+                                /** Format: int64 */
+                                pushes?: number;
+                                /** Format: int64 */
+                                rejected?: number;
+                                revoked_at?: string | null;
+                                stale?: boolean;
+                                user_id?: string;
+                                user_name?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/devices/{id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's refused and conflicting mutations, newest first (administrators) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Mutation outcomes with the time they were answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                code?: string;
+                                conflicts?: {
+                                    base?: unknown;
+                                    client?: unknown;
+                                    field?: string;
+                                    server?: unknown;
+                                }[];
+                                entity: string;
+                                errors?: {
+                                    code?: string;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                                id: string;
+                                message?: string;
+                                /** @enum {string} */
+                                reason?: "changed" | "deleted";
+                                record?: Record<string, never>;
+                                record_id: string;
+                                related?: Record<string, never>;
+                                replay?: boolean;
+                                server?: Record<string, never> | null;
+                                /** @enum {string} */
+                                status: "applied" | "merged" | "conflict" | "rejected";
+                                /** Format: int64 */
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/devices/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a device: its session ends and its next sync tells it to wipe its data */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked (or already revoked) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sync/compact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply change-log retention now (the server also does it every hour; administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What was removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: int64 */
+                            devices_expired?: number;
+                            /** Format: int64 */
+                            log_entries_removed?: number;
+                            /** Format: int64 */
+                            mutations_removed?: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -5194,6 +5439,174 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next page of a device's changes: a snapshot of the working set, then every change since */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The cursor of the device's last pull; none to start a snapshot */
+                    cursor?: string;
+                    /** @description The device's own id (a UUID it chose and keeps) */
+                    device: string;
+                    /** @description Entries per page */
+                    limit?: number;
+                    /** @description What the devices page calls the device */
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Changes, and the cursor to pull with next */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                entity: string;
+                                id: string;
+                                /** @enum {string} */
+                                op: "upsert" | "delete" | "gone";
+                                record?: Record<string, never>;
+                                /** Format: int64 */
+                                version?: number;
+                            }[];
+                            cursor: string;
+                            has_more: boolean;
+                            /** Format: int64 */
+                            lag: number;
+                            snapshot: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a device's offline changes in order, each answered on its own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The device's own id (a UUID it chose and keeps)
+                         */
+                        device: string;
+                        /** @description What the devices page calls it */
+                        device_name?: string | null;
+                        /** @description The device's changes, in the order they were made */
+                        mutations: {
+                            base?: Record<string, never>;
+                            base_version?: number;
+                            /** @enum {string} */
+                            entity: "pipelines" | "products" | "accounts" | "contacts" | "leads" | "deals" | "orders" | "tasks" | "activities";
+                            fields?: Record<string, never>;
+                            id: string;
+                            /** @enum {string} */
+                            op: "create" | "update" | "delete" | "restore" | "convert";
+                            /** Format: uuid */
+                            record_id: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description One outcome per mutation, in order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                code?: string;
+                                conflicts?: {
+                                    base?: unknown;
+                                    client?: unknown;
+                                    field?: string;
+                                    server?: unknown;
+                                }[];
+                                entity: string;
+                                errors?: {
+                                    code?: string;
+                                    field?: string;
+                                    message?: string;
+                                }[];
+                                id: string;
+                                message?: string;
+                                /** @enum {string} */
+                                reason?: "changed" | "deleted";
+                                record?: Record<string, never>;
+                                record_id: string;
+                                related?: Record<string, never>;
+                                replay?: boolean;
+                                server?: Record<string, never> | null;
+                                /** @enum {string} */
+                                status: "applied" | "merged" | "conflict" | "rejected";
+                                /** Format: int64 */
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,13 +1,14 @@
 // The frame of every signed-in screen: side menu on wide screens, a drawer behind a menu button
 // on phones, and a header with search, language and the user menu.
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Drawer, Grid, Layout, Menu } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, Grid, Layout, Menu } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useMe, useSession } from '../auth/session';
 import { bannerFor } from '../lib/connectivity';
 import { useOfflineQueue } from './OfflineQueue';
+import { SyncStatus } from './SyncStatus';
 import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MenuButton } from './MenuButton';
@@ -29,16 +30,27 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const selected = selectedNavKey(location.pathname);
   const { modal } = App.useApp();
 
-  // Changes still waiting to be sent stay on this device, under this user, and are sent when
-  // they sign in here again: signing out says so first.
+  // Signing out offers to remove this user's copy from the device (a shared or borrowed
+  // phone); changes still waiting stay unless the user removes them too, and are sent when they
+  // sign in here again, which the question says first.
   const confirmSignOut = () => {
-    if (offline.pending === 0) return void signOut();
+    let wipe = false;
     modal.confirm({
-      title: t('network.signOutPendingTitle', { count: offline.pending }),
-      content: t('network.signOutPending'),
+      title: offline.pending > 0 ? t('network.signOutPendingTitle', { count: offline.pending }) : t('sync.signOutTitle'),
+      content: (
+        <>
+          {offline.pending > 0 && <p>{t('network.signOutPending')}</p>}
+          <Checkbox onChange={(e) => { wipe = e.target.checked; }} data-testid="wipe-on-sign-out">
+            {offline.pending > 0 ? t('sync.wipeWithPending', { count: offline.pending }) : t('sync.wipe')}
+          </Checkbox>
+        </>
+      ),
       okText: t('nav.logout'),
       cancelText: t('record.cancel'),
-      onOk: () => void signOut(),
+      onOk: async () => {
+        if (wipe) await offline.engine.wipe();
+        await signOut();
+      },
     });
   };
 
@@ -89,6 +101,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <GlobalSearch />
           </div>
           <div style={{ flex: '0 0 auto', display: 'flex', alignItems: 'center', gap: 4, marginInlineStart: 'auto' }}>
+            <SyncStatus compact={!screens.md} />
             {screens.sm && <LanguageSwitch compact />}
             {/* A menu button (keyboard: Enter, Space, arrows, Escape), as the board's stage menu. */}
             <MenuButton

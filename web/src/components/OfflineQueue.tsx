@@ -1,55 +1,32 @@
-// Whether the server can be reached (api/client.ts's connectivity: probed with backoff while it
-// does not answer), and the writes made without it (quick activity logs, task completions),
-// which wait on the device. The moment any request or probe gets an answer again, the queue is
-// sent and every screen's data is loaded again; the browser's online/offline events only make
-// the next probe happen at once. The queue is the signed-in user's own (stored under their id):
-// another person signing in on the same device never sends it under their name, and it is sent
-// when its author signs in here again.
+// The signed-in user's offline copy and its sync (sync/: the replica in IndexedDB, the outbox,
+// the engine), and whether the server can be reached (api/client.ts's connectivity: probed with
+// backoff while it does not answer). While the server is away, requests are answered from the
+// replica and writes wait in the outbox (sync/localApi.ts); the moment any request or probe
+// gets an answer again, a sync sends what waits and brings the replica up to date, and every
+// screen's data is loaded again. A sync also runs at start, every minute while the page is
+// shown, and soon after a write waits. The replica and the outbox are the user's own (one
+// database per user): another person signing in on this device neither sees nor sends them.
 import { useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import {
-  createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode,
+  useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { connectivity, request } from '../api/client';
-import { errorMessage } from '../api/errorMessages';
-import { isNetworkError } from '../api/errors';
-import { useMe } from '../auth/session';
+import { connectivity, isLocalAnswer, newId, onSessionEnded, remote, request, setLocalAnswerer } from '../api/client';
+import { findField, entityMeta } from '../api/meta';
+import type { EntityName } from '../api/types';
+import { useMe, useSession } from '../auth/session';
 import type { ConnectivityState } from '../lib/connectivity';
-import { localStorageQueue, RetryQueue, type QueuedWrite } from '../lib/retryQueue';
+import { recordTitle } from '../lib/recordTitle';
+import { SyncEngine } from '../sync/engine';
+import { OfflineContext, type OfflineState, type QueuedWrite } from './offlineState';
+import { createLocalApi } from '../sync/localApi';
+import type { MutationOp, PullAnswer, PushAnswer, ReplicaEntity } from '../sync/protocol';
+import { ReplicaDb, replicaName } from '../sync/replica';
+import { deviceName, termsOf } from '../sync/terms';
 
-interface OfflineState {
-  connection: ConnectivityState;
-  reachable: boolean;
-  pending: number;
-  flush(): Promise<void>;
-  // Probes the server now and, if it answers, sends what waits ("Retry now").
-  retryNow(): void;
-  // Sends now; without a connection, keeps the write for later. Returns whether it was queued.
-  submit<T>(write: Omit<QueuedWrite, 'queuedAt' | 'attempts'>): Promise<{ queued: true } | { queued: false; result: T }>;
-}
-
-const OfflineContext = createContext<OfflineState | null>(null);
-
-// Before queues were per user they were kept under one key; what waits there was written by
-// whoever signed in next on this device, which is who adopts it.
-const LEGACY_KEY = 'keel.pendingWrites';
-function userQueueKey(userId: string): string {
-  const key = `${LEGACY_KEY}.${userId}`;
-  try {
-    const legacy = localStorage.getItem(LEGACY_KEY);
-    if (legacy !== null) {
-      if (localStorage.getItem(key) === null) localStorage.setItem(key, legacy);
-      localStorage.removeItem(LEGACY_KEY);
-    }
-  } catch {
-    /* storage blocked: the queue lives for this page only */
-  }
-  return key;
-}
-
-const send = (w: QueuedWrite) =>
-  request(w.method, w.path, { body: w.body, version: w.version, idempotencyKey: w.key });
+const SYNC_EVERY_MS = 60_000;
+const SOON_MS = 300;
 
 const subscribeConnectivity = (onChange: () => void) => connectivity.subscribe(onChange);
 const connectivitySnapshot = () => connectivity.state();
@@ -58,51 +35,128 @@ export function useConnectivity(): ConnectivityState {
   return useSyncExternalStore(subscribeConnectivity, connectivitySnapshot);
 }
 
+// Before the outbox, writes made offline waited in localStorage (per user since the last
+// version, under one key before that). What waits there joins the outbox once.
+const LEGACY_KEY = 'keel.pendingWrites';
+function takeLegacyWrites(userId: string): QueuedWrite[] {
+  try {
+    const out: QueuedWrite[] = [];
+    for (const key of [`${LEGACY_KEY}.${userId}`, LEGACY_KEY]) {
+      const raw = localStorage.getItem(key);
+      if (raw === null) continue;
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed)) out.push(...(parsed as QueuedWrite[]));
+      localStorage.removeItem(key);
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
 export function OfflineQueueProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const me = useMe();
-  const [queue] = useState(() => new RetryQueue(localStorageQueue(userQueueKey(me.id)), send));
-  const [pending, setPending] = useState(queue.list().length);
+  const { signOut } = useSession();
   const connection = useConnectivity();
 
-  useEffect(() => queue.subscribe((items) => setPending(items.length)), [queue]);
+  const [engine] = useState(() => new SyncEngine({
+    db: new ReplicaDb(replicaName(me.id)),
+    userId: me.id,
+    deviceName: deviceName(),
+    termsOf: (entity: ReplicaEntity, record) => termsOf(entity, record),
+    transport: {
+      pull: (query) => remote<PullAnswer>('GET', '/api/v1/sync/pull', { query }),
+      push: (body) => remote<PushAnswer>('POST', '/api/v1/sync/push', { body }),
+    },
+    onRevoked: () => {
+      void message.error(t('errors.code.device_revoked'));
+      void signOut();
+    },
+  }));
+  const sync = useSyncExternalStore(
+    useCallback((cb: () => void) => engine.subscribe(cb), [engine]),
+    useCallback(() => engine.state(), [engine]),
+  );
 
-  const flush = useCallback(async () => {
-    if (queue.list().length === 0) return;
-    const r = await queue.flush();
-    if (r.sent.length) {
-      void message.success(t('network.sentQueued', { count: r.sent.length }));
-      void queryClient.invalidateQueries();
-    }
-    for (const { write, error } of r.rejected) void message.error(`${write.label}: ${errorMessage(error)}`);
-  }, [queue, message, t, queryClient]);
+  // Syncs; when the server answered changes of this device, screens load again (what they show
+  // came from the device, or predates those changes). Changes pulled from others need no reload:
+  // with the server reachable, screens read it.
+  const flush = useCallback(async (announce = true) => {
+    const { answered } = await engine.sync();
+    if (answered === 0) return;
+    if (announce) void message.success(t('network.sentQueued', { count: answered }));
+    void queryClient.invalidateQueries();
+  }, [engine, message, t, queryClient]);
 
-  // Back in touch: send the queue at once and load again what screens show (data loaded
-  // before the outage may be out of date, and failed loads should not wait for a click).
+  // The device answers for the server while it is away (sync/localApi.ts).
+  useEffect(() => {
+    let soon: ReturnType<typeof setTimeout> | null = null;
+    const local = createLocalApi({
+      engine,
+      userId: () => me.id,
+      newId,
+      context: (entity) => ({
+        kindOf: (field) => (entity === 'users' || entity === 'teams' ? undefined : findField(entityMeta(entity as EntityName), field)?.kind),
+        timeZone: me.time_zone,
+      }),
+      labelOf: (entity, op: MutationOp, record) =>
+        `${t(`sync.op.${op}`)} · ${record ? recordTitle(entity, record) : t(`entity.${entity}.one`)}`,
+    });
+    setLocalAnswerer({
+      ...local,
+      answer(method, path, opts) {
+        const answered = local.answer(method, path, opts);
+        // A write now waits: send it as soon as the server answers (at once if it does now).
+        if (answered && method !== 'GET') {
+          void answered.then(() => {
+            if (soon) clearTimeout(soon);
+            soon = setTimeout(() => void flush(false), SOON_MS);
+          }, () => undefined);
+        }
+        return answered;
+      },
+    });
+    void (async () => {
+      await engine.init();
+      for (const w of takeLegacyWrites(me.id))
+        await local.answer(w.method, w.path, { body: w.body, version: w.version, label: w.label })?.catch(() => undefined);
+      await flush();
+    })();
+    const ended = onSessionEnded(() => void engine.clearRecords());
+    return () => {
+      setLocalAnswerer(null);
+      ended();
+      if (soon) clearTimeout(soon);
+    };
+  }, [engine, me.id, me.time_zone, t, flush]);
+
+  // Back in touch: sync at once and load again what screens show.
   useEffect(
     () =>
       connectivity.subscribe((now, before) => {
-        if (before.status === 'unreachable' && now.status === 'online') {
-          void flush();
-          void queryClient.invalidateQueries();
-        }
+        if (before.status === 'unreachable' && now.status === 'online')
+          void flush().then(() => queryClient.invalidateQueries());
       }),
     [flush, queryClient],
   );
 
   useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible' && connectivity.state().status === 'online') void engine.sync();
+    }, SYNC_EVERY_MS);
     const up = () => connectivity.hintOnline();
     const down = () => connectivity.hintOffline();
     window.addEventListener('online', up);
     window.addEventListener('offline', down);
-    void flush(); // writes left from an earlier visit
     return () => {
+      clearInterval(timer);
       window.removeEventListener('online', up);
       window.removeEventListener('offline', down);
     };
-  }, [flush]);
+  }, [engine]);
 
   const retryNow = useCallback(() => {
     if (connectivity.state().status === 'unreachable') connectivity.probeNow();
@@ -110,28 +164,21 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
   }, [flush]);
 
   const submit = useCallback<OfflineState['submit']>(
-    async <T,>(write: Omit<QueuedWrite, 'queuedAt' | 'attempts'>) => {
-      try {
-        const result = await request<T>(write.method, write.path, { body: write.body, version: write.version, idempotencyKey: write.key });
-        return { queued: false as const, result };
-      } catch (e) {
-        if (!isNetworkError(e)) throw e;
-        queue.enqueue(write);
-        return { queued: true as const };
-      }
+    async <T,>(write: QueuedWrite) => {
+      const result = await request<T>(write.method, write.path, {
+        body: write.body, version: write.version, idempotencyKey: write.key, label: write.label,
+      });
+      return isLocalAnswer(result) ? { queued: true as const } : { queued: false as const, result };
     },
-    [queue],
+    [],
   );
 
   const value = useMemo(
-    () => ({ connection, reachable: connection.status === 'online', pending, flush, retryNow, submit }),
-    [connection, pending, flush, retryNow, submit],
+    () => ({ connection, reachable: connection.status === 'online', pending: sync.pending, sync, engine, flush, retryNow, submit }),
+    [connection, sync, engine, flush, retryNow, submit],
   );
   return <OfflineContext.Provider value={value}>{children}</OfflineContext.Provider>;
 }
 
-export function useOfflineQueue(): OfflineState {
-  const v = useContext(OfflineContext);
-  if (!v) throw new Error('useOfflineQueue outside OfflineQueueProvider');
-  return v;
-}
+export { useOfflineQueue } from './offlineState';
+export type { QueuedWrite } from './offlineState';

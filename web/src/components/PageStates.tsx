@@ -6,6 +6,7 @@ import { errorMessage } from '../api/errorMessages';
 import { ApiError, isNetworkError } from '../api/errors';
 import { useFormat } from '../i18n/useFormat';
 import type { LoadState } from '../lib/loadState';
+import { useSyncState } from './offlineState';
 
 // Shown before the signed-in app has loaded too, so they are plain markup (BootStates.tsx).
 export { BootError, FullPageSpinner } from './BootStates';
@@ -66,6 +67,8 @@ export function Unreachable({ onRetry }: { onRetry: () => void }) {
 export function StaleNotice({ loadedAt, onRetry }: { loadedAt: number; onRetry: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  // With the server away, screens show the device's copy: as old as its last sync.
+  const synced = useSyncState()?.lastSyncAt;
   return (
     <Alert
       role="status"
@@ -73,7 +76,9 @@ export function StaleNotice({ loadedAt, onRetry }: { loadedAt: number; onRetry: 
       showIcon
       style={{ marginBottom: 12 }}
       message={t('network.unreachable')}
-      description={t('network.staleSince', { time: fmt.dateTime(new Date(loadedAt).toISOString()) })}
+      description={synced
+        ? t('network.copySince', { time: fmt.dateTime(synced) })
+        : t('network.staleSince', { time: fmt.dateTime(new Date(loadedAt).toISOString()) })}
       action={<Button size="small" onClick={onRetry}>{t('network.retry')}</Button>}
       data-testid="stale-notice"
     />

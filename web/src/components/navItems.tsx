@@ -2,7 +2,7 @@
 import {
   AppstoreOutlined, BankOutlined, CalendarOutlined, CheckSquareOutlined, ContactsOutlined, DollarOutlined,
   FunnelPlotOutlined, HomeOutlined, SettingOutlined, ShoppingCartOutlined, TagsOutlined, TeamOutlined, UserOutlined,
-  AimOutlined, SafetyOutlined, FormOutlined, BranchesOutlined, AuditOutlined, DatabaseOutlined,
+  AimOutlined, SafetyOutlined, FormOutlined, BranchesOutlined, AuditOutlined, DatabaseOutlined, MobileOutlined,
 } from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import type { TFunction } from 'i18next';
@@ -37,6 +37,7 @@ export function navItems(t: TFunction, me: Me): Item[] {
         { key: '/admin/pipelines', icon: <BranchesOutlined />, label: t('nav.pipelines') },
         { key: '/admin/audit', icon: <AuditOutlined />, label: t('nav.audit') },
         { key: '/admin/backups', icon: <DatabaseOutlined />, label: t('nav.backups') },
+        { key: '/admin/devices', icon: <MobileOutlined />, label: t('nav.devices') },
       ],
     },
     { key: '/settings', icon: <SettingOutlined />, label: t('nav.settings') },

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, newId } from '../../api/client';
+import { api, isLocalAnswer, newId } from '../../api/client';
 import { DISPLAY } from '../../api/entities';
 import { ApiError } from '../../api/errors';
 import { keys } from '../../api/queries';
@@ -79,7 +79,8 @@ export function CreateRecordModal({ entity, open, onClose, onCreated, defaults }
     setDuplicates([]);
     try {
       const created = await api.post<AnyRecord>(`/api/v1/${entity}`, body, { idempotencyKey: draftId });
-      void message.success(t('record.created'));
+      if (isLocalAnswer(created)) void message.warning(t('network.queued'));
+      else void message.success(t('record.created'));
       void queryClient.invalidateQueries({ queryKey: keys.listAll(entity) });
       form.resetFields();
       setDraftId(newId());

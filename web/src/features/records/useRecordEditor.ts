@@ -1,11 +1,12 @@
 // Saving edits to one record: PATCH only the changed fields with If-Match; a 412 opens the
 // conflict choice with both versions; a 422 puts each error on its field; a network failure
-// keeps the form as typed and offers to retry.
+// keeps the form as typed and offers to retry. With the server away, the change is kept on the
+// device and sent by the sync (sync/localApi.ts): the save says so.
 import { useQueryClient } from '@tanstack/react-query';
 import { App, type FormInstance } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, isLocalAnswer } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { keys } from '../../api/queries';
 import type { AnyRecord, EntityName } from '../../api/types';
@@ -53,6 +54,10 @@ export function useRecordEditor(entity: EntityName, record: AnyRecord | undefine
       try {
         const updated = await api.patch<AnyRecord>(`/api/v1/${entity}/${base.id}`, body, { version });
         saved(updated);
+        if (isLocalAnswer(updated)) {
+          void message.warning(t('network.queued'));
+          return false; // said instead of "Saved"
+        }
         return true;
       } catch (e) {
         if (e instanceof ApiError && e.isConflict) {
@@ -67,7 +72,7 @@ export function useRecordEditor(entity: EntityName, record: AnyRecord | undefine
         setSaving(false);
       }
     },
-    [entity, form, saved, shownFields, conflict],
+    [entity, form, saved, shownFields, conflict, message, t],
   );
 
   const save = useCallback(async () => {
