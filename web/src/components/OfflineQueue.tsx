@@ -9,7 +9,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import {
-  useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode,
+  useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore, type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { connectivity, isLocalAnswer, newId, onSessionEnded, remote, request, setLocalAnswerer } from '../api/client';
@@ -92,19 +92,22 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
   }, [engine, message, t, queryClient]);
 
   // The device answers for the server while it is away (sync/localApi.ts).
-  useEffect(() => {
+  const local = useMemo(() => createLocalApi({
+    engine,
+    userId: () => me.id,
+    newId,
+    context: (entity) => ({
+      kindOf: (field) => (entity === 'users' || entity === 'teams' ? undefined : findField(entityMeta(entity as EntityName), field)?.kind),
+      timeZone: me.time_zone,
+    }),
+    labelOf: (entity, op: MutationOp, record) =>
+      `${t(`sync.op.${op}`)} · ${record ? recordTitle(entity, record) : t(`entity.${entity}.one`)}`,
+  }), [engine, me.id, me.time_zone, t]);
+
+  // Installed in a layout effect: those run before any screen's passive effects, where queries
+  // start, so a screen opened with no network asks the device from its very first request.
+  useLayoutEffect(() => {
     let soon: ReturnType<typeof setTimeout> | null = null;
-    const local = createLocalApi({
-      engine,
-      userId: () => me.id,
-      newId,
-      context: (entity) => ({
-        kindOf: (field) => (entity === 'users' || entity === 'teams' ? undefined : findField(entityMeta(entity as EntityName), field)?.kind),
-        timeZone: me.time_zone,
-      }),
-      labelOf: (entity, op: MutationOp, record) =>
-        `${t(`sync.op.${op}`)} · ${record ? recordTitle(entity, record) : t(`entity.${entity}.one`)}`,
-    });
     setLocalAnswerer({
       ...local,
       answer(method, path, opts) {
@@ -119,19 +122,21 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
         return answered;
       },
     });
+    return () => {
+      setLocalAnswerer(null);
+      if (soon) clearTimeout(soon);
+    };
+  }, [local, flush]);
+
+  useEffect(() => {
     void (async () => {
       await engine.init();
       for (const w of takeLegacyWrites(me.id))
         await local.answer(w.method, w.path, { body: w.body, version: w.version, label: w.label })?.catch(() => undefined);
       await flush();
     })();
-    const ended = onSessionEnded(() => void engine.clearRecords());
-    return () => {
-      setLocalAnswerer(null);
-      ended();
-      if (soon) clearTimeout(soon);
-    };
-  }, [engine, me.id, me.time_zone, t, flush]);
+    return onSessionEnded(() => void engine.clearRecords());
+  }, [engine, local, me.id, flush]);
 
   // Back in touch: sync at once and load again what screens show.
   useEffect(

@@ -77,6 +77,7 @@ export class SyncEngine {
   private again = false;
   private deviceId = '';
   private readonly now: () => string;
+  private initialized: Promise<void> | null = null;
   private pendingKeys = new Set<string>(); // records with changes in the outbox, for hasPending
 
   constructor(private readonly o: EngineOptions) {
@@ -87,7 +88,13 @@ export class SyncEngine {
     return this.o.db;
   }
 
-  async init(): Promise<void> {
+  // Reads what the device holds (the device id, the counts, the last sync): once; every later
+  // call waits for that one.
+  init(): Promise<void> {
+    return (this.initialized ??= this.load());
+  }
+
+  private async load(): Promise<void> {
     this.deviceId = (await getMeta<string>(this.db, 'device')) ?? '';
     if (!this.deviceId) {
       this.deviceId = randomId();

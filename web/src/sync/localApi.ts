@@ -191,14 +191,15 @@ export function createLocalApi(d: LocalApiDeps): LocalAnswerer {
       }
       return e.state().pending > 0 && writable(method, path) !== null;
     },
+    // Whether the device answers is known at once; the answer waits for the engine to have read
+    // what the device holds (a screen can ask before that, at start-up).
     answer(method, path, opts) {
       if (method === 'GET') {
         const r = route(path);
-        if (!r) return undefined;
-        return read(r, queryOf(opts));
+        return r ? e.init().then(() => read(r, queryOf(opts))) : undefined;
       }
       const r = writable(method, path);
-      return r ? write(method, r, opts) : undefined;
+      return r ? e.init().then(() => write(method, r, opts)) : undefined;
     },
     observe(method, path, result) {
       const r = route(path);
